@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from kotacerdas.accounts.demo import create_demo_accounts
+from kotacerdas.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (one per role) and print their logins."
+
+    def handle(self, *args, **options):
+        if not Region.objects.exists():
+            raise CommandError("Load the reference data first: load_reference_data")
+
+        results = create_demo_accounts()
+        self.stdout.write("")
+        self.stdout.write("Demo logins (e-mail / password / role):")
+        for account, created in results:
+            roles = ", ".join(str(role.label) for role in account.roles)
+            mark = "new" if created else "kept"
+            self.stdout.write(
+                f"  {account.email:32} {account.password:22} {roles} [{mark}]"
+            )

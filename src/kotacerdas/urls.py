@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from kotacerdas.common import views as common_views
+
+urlpatterns = [
+    path("healthz", common_views.healthz, name="healthz"),
+    path("bahasa/", common_views.set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("kotacerdas.public.urls")),
+    path("akun/", include("kotacerdas.accounts.urls")),
+    path("dasbor/", include("kotacerdas.dashboard.urls")),
+    path("", include("kotacerdas.common.urls")),
+    path("kelola/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+admin.site.site_header = settings.PROGRAMME_NAME
+admin.site.site_title = settings.PROGRAMME_NAME
