@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kotacerdas.common import views as common_views
+from kotacerdas.public import views as public_views
 
 urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
+    path("robots.txt", public_views.robots_txt, name="robots_txt"),
     path("bahasa/", common_views.set_language, name="set_language"),
 ]
 

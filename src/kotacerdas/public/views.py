@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from kotacerdas.dashboard.views import STEPS
@@ -57,3 +58,12 @@ def catalogue(request):
     if request.htmx:
         template += "#results"
     return render(request, template, context)
+
+
+@login_not_required
+def robots_txt(request):
+    """Crawlers may read the public pages; nothing behind a login is linked."""
+    return HttpResponse(
+        "User-agent: *\nDisallow: /akun/\nDisallow: /dasbor/\n",
+        content_type="text/plain",
+    )
