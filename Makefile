@@ -44,7 +44,7 @@ node_modules/.installed: package.json package-lock.json
 assets: node_modules/.installed
 
 messages: venv
-	cd src/kotacerdas && ../../$(PY) ../../manage.py compilemessages --ignore '.venv' -v0
+	cd src/kotacerdas && $(TEST_ENV) ../../$(PY) ../../manage.py compilemessages --ignore '.venv' -v0
 
 static: venv assets
 	$(DEV_ENV) $(MANAGE) collectstatic --noinput -v0

@@ -1,0 +1,1 @@
+"""Benchmark harness and the synthetic national dataset; see docs/benchmarks.md."""
