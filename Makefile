@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 DEV_ENV := DJANGO_DEBUG=true
 TEST_ENV := DJANGO_SETTINGS_MODULE=kotacerdas.settings_test
 
-.PHONY: run serve setup assets venv messages static db demo test checks lint fmt \
+.PHONY: run serve setup assets venv messages messages-update static db demo test checks lint fmt \
 	unit e2e chromium bench clean
 
 run: setup db demo serve
@@ -46,6 +46,11 @@ assets: node_modules/.installed
 messages: venv
 	cd src/kotacerdas && $(TEST_ENV) ../../$(PY) ../../manage.py compilemessages --ignore '.venv' -v0
 
+# Adds the messages the code marks for translation to the Indonesian catalogue;
+# translate the new entries, then `make test` checks none is left out.
+messages-update: venv
+	cd src/kotacerdas && $(TEST_ENV) ../../$(PY) ../../manage.py makemessages -l id --no-obsolete --ignore '.venv' -v0
+
 static: venv assets
 	$(DEV_ENV) $(MANAGE) collectstatic --noinput -v0
 
@@ -63,7 +68,7 @@ chromium:
 
 checks: lint
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
-	$(PY) scripts/check_catalogue.py src/kotacerdas/locale/id/LC_MESSAGES/django.po
+	$(PY) scripts/check_catalogue.py
 	DJANGO_SECRET_KEY="$$(head -c 64 /dev/urandom | base64 | tr -d '\n/+=')" \
 	  DJANGO_EMAIL_HOST=smtp.example.test DJANGO_ALLOWED_HOSTS=smartcity.example.test \
 	  DATABASE_URL=sqlite:////tmp/kotacerdas-deploy-check.sqlite3 \
@@ -90,3 +95,32 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .tools node_modules staticfiles test-output
+
+# -- Deployment (docs/deploy.md) ---------------------------------------------------
+# The scale test starts PostgreSQL if needed, two app servers and a worker on
+# loopback, walks a journey across both and checks a backup restores; it stops
+# everything it started. The load test needs locust, kept out of .venv (P17).
+
+.PHONY: scale-test load-test backup restore
+
+scale-test: setup
+	$(PY) deploy/scale_test.py $(SCALE_ARGS)
+
+LOAD_VENV := .tools/load
+$(LOAD_VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(UV) export --frozen --only-group load --no-hashes --no-emit-project \
+	  -o $(LOAD_VENV)/requirements.txt
+	VIRTUAL_ENV=$(LOAD_VENV) $(UV) pip install --quiet -r $(LOAD_VENV)/requirements.txt
+	touch $@
+
+load-test: setup $(LOAD_VENV)/.installed
+	$(PY) deploy/load_test.py --locust $(LOAD_VENV)/bin/locust $(LOAD_ARGS)
+
+# Both read the production environment of the shell they run in, as the app does.
+backup: venv
+	$(PY) deploy/bin/backup.py $(BACKUP_ARGS)
+
+restore: venv
+	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=…/kotacerdas-….tar [FORCE=1]" >&2; exit 2; }
+	$(PY) deploy/bin/restore.py "$(ARCHIVE)" $(if $(FORCE),--force)

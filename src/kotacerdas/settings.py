@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "kotacerdas.regions",
     "kotacerdas.indicators",
     "kotacerdas.common",
+    "kotacerdas.registrations",
+    "kotacerdas.training",
+    "kotacerdas.certificates",
+    "kotacerdas.scheduling",
     "kotacerdas.dashboard",
     "kotacerdas.public",
     "django.contrib.admin",
@@ -160,6 +164,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login forms post the e-mail address as "username"; axes would otherwise look
+# for it under USERNAME_FIELD ("email"), find nothing, and never lock an account.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "kotacerdas.accounts.forms.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
@@ -255,6 +263,10 @@ TASKS = {
         )
     }
 }
+# `run_worker` refreshes its heartbeat this often; /healthz fails once the newest
+# heartbeat is older than the limit.
+WORKER_HEARTBEAT_SECONDS = env_int("DJANGO_WORKER_HEARTBEAT_SECONDS", 15)
+WORKER_HEARTBEAT_MAX_AGE = env_int("DJANGO_WORKER_HEARTBEAT_MAX_AGE", 120)
 
 CACHE_URL = env_str("DJANGO_CACHE_URL", "")
 if CACHE_URL:
@@ -330,3 +342,12 @@ LOGGING = {
 # Product configuration.
 PROGRAMME_NAME = _("Smart City Maturity Index")
 INSTITUTE_NAME = "PPTI (Perkumpulan Profesional Teknologi Informasi)"
+# Team invitations: how long the link in the e-mail stays valid.
+INVITATION_VALID_DAYS = env_int("DJANGO_INVITATION_VALID_DAYS", 7)
+# Certificates: the TrueType fonts embedded in the PDFs (DejaVuSans.ttf, -Bold and
+# -Oblique; Debian package fonts-dejavu-core), and the largest PDF the
+# public verification page accepts for its "is this copy genuine?" check.
+PDF_FONT_DIR = env_str("DJANGO_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+CERTIFICATE_CHECK_MAX_BYTES = (
+    env_int("DJANGO_CERTIFICATE_CHECK_MAX_MB", 10) * 1024 * 1024
+)

@@ -10,12 +10,17 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("robots.txt", public_views.robots_txt, name="robots_txt"),
     path("bahasa/", common_views.set_language, name="set_language"),
+    path("kalender/", include("kotacerdas.scheduling.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("kotacerdas.public.urls")),
     path("akun/", include("kotacerdas.accounts.urls")),
     path("dasbor/", include("kotacerdas.dashboard.urls")),
+    path("pendaftaran/", include("kotacerdas.registrations.urls")),
+    path("jadwal/", include("kotacerdas.scheduling.urls")),
+    path("pelatihan/", include("kotacerdas.training.urls")),
+    path("", include("kotacerdas.certificates.urls")),
     path("", include("kotacerdas.common.urls")),
     path("kelola/", admin.site.urls),
     prefix_default_language=False,

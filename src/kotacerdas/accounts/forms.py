@@ -21,6 +21,18 @@ class EmailLoginForm(AuthenticationForm):
     }
 
 
+def lockout_username(request, credentials=None):
+    """The account a login attempt counts against, for django-axes.
+
+    E-mail addresses log in whatever their case, so failures are counted in lower
+    case too: otherwise ``Budi@…`` and ``budi@…`` would each get their own
+    allowance of failed attempts.
+    """
+    source = credentials or getattr(request, "data", request.POST)
+    username = (source.get("username") or "").strip().lower()
+    return username or None
+
+
 class LocalizedPasswordResetForm(PasswordResetForm):
     """Sends the reset link in the language the account holder chose."""
 

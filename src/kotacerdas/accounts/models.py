@@ -151,3 +151,76 @@ class UserRole(models.Model):
 
     def __str__(self):
         return self.get_role_display()
+
+
+class Invitation(models.Model):
+    """A coordinator's invitation to join the region's team.
+
+    The link in the e-mail carries the invitation's id and ``key``, signed with
+    the site's secret (``accounts.team``). The key is random and changes when the
+    invitation is sent again, so an older link stops working; without the
+    secret nobody can make a valid link from what is stored here.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    agency = models.CharField(_("agency (OPD)"), max_length=150)
+    position = models.CharField(_("position"), max_length=150)
+    language = models.CharField(
+        _("language of the e-mail"),
+        max_length=5,
+        choices=[("id", _("Indonesian")), ("en", _("English"))],
+        default="id",
+    )
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    key = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("last sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_user = models.OneToOneField(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # What happened to the last e-mail, so that the coordinator sees a failure.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_error = models.CharField(_("e-mail problem"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.cancelled_at is None
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at

@@ -47,3 +47,32 @@ rules.add_perm("accounts.view_assessor_dashboard", is_assessor)
 rules.add_perm("accounts.view_instructor_dashboard", is_instructor)
 rules.add_perm("accounts.view_participant_dashboard", is_participant)
 rules.add_perm("accounts.view_member_dashboard", is_region_member)
+
+
+# The region's team (accounts.team): the coordinator invites and manages the
+# team members of their own region; a coordinator is not managed this way.
+@rules.predicate
+def coordinates(user, region):
+    """``region`` (a Region) is the acting coordinator's own."""
+    return (
+        region is not None
+        and user.region_id is not None
+        and region.pk == user.region_id
+    )
+
+
+@rules.predicate
+def is_team_member_of_own_region(user, member):
+    return (
+        member is not None
+        and member.pk != user.pk
+        and user.region_id is not None
+        and member.region_id == user.region_id
+        and Role.REGION_MEMBER in member.role_set
+        and Role.PARTICIPANT not in member.role_set
+    )
+
+
+rules.add_perm("accounts.manage_team", is_participant & coordinates)
+rules.add_perm("accounts.manage_member", is_participant & is_team_member_of_own_region)
+rules.add_perm("accounts.manage_invitation", is_participant & belongs_to_region_of)

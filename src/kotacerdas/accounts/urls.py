@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kotacerdas.accounts import views
+from kotacerdas.accounts import team_views, views
 
 app_name = "accounts"
 
@@ -25,5 +25,34 @@ urlpatterns = [
         "atur-sandi/selesai/",
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    # The region's team (accounts.team).
+    path("tim/", team_views.team_page, name="team"),
+    path("tim/undang/", team_views.invite, name="team_invite"),
+    path("tim/<int:pk>/ubah/", team_views.member_edit, name="team_member_edit"),
+    path(
+        "tim/<int:pk>/nonaktifkan/",
+        team_views.member_deactivate,
+        name="team_member_deactivate",
+    ),
+    path(
+        "tim/<int:pk>/aktifkan/",
+        team_views.member_reactivate,
+        name="team_member_reactivate",
+    ),
+    path(
+        "tim/undangan/<int:pk>/kirim-ulang/",
+        team_views.invitation_resend,
+        name="team_invitation_resend",
+    ),
+    path(
+        "tim/undangan/<int:pk>/batal/",
+        team_views.invitation_cancel,
+        name="team_invitation_cancel",
+    ),
+    path(
+        "undangan/<str:token>/",
+        team_views.invitation_accept,
+        name="invitation_accept",
     ),
 ]

@@ -13,14 +13,34 @@ _DASHBOARD_LABELS = {
     Role.REGION_MEMBER: _("Team member dashboard"),
 }
 
+# The sections each role works in, in the order the procedure reaches them.
+_SECTIONS = [
+    ("registrations:queue", _("Registrations"), {Role.ADMIN}),
+    ("registrations:index", _("Registration"), {Role.PARTICIPANT}),
+    ("accounts:team", _("Team"), {Role.PARTICIPANT}),
+    (
+        "training:home",
+        _("Training"),
+        {Role.ADMIN, Role.INSTRUCTOR, Role.PARTICIPANT, Role.REGION_MEMBER},
+    ),
+    ("scheduling:overview", _("Schedule"), {Role.ADMIN}),
+    (
+        "scheduling:mine",
+        _("My schedule"),
+        {Role.ASSESSOR, Role.PARTICIPANT, Role.REGION_MEMBER},
+    ),
+    ("certificates:list", _("Certificates"), {Role.ADMIN}),
+]
+
 
 def navigation(request):
-    """What the navigation bar shows: the user's dashboards and unread count."""
+    """What the navigation bar shows: dashboards, sections and unread count."""
     context = {"programme_name": settings.PROGRAMME_NAME}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
 
+    roles = set(user.ordered_roles)
     context["dashboards"] = [
         {
             "role": role,
@@ -29,6 +49,13 @@ def navigation(request):
         }
         for role in user.ordered_roles
     ]
+    seen = set()
+    sections = []
+    for name, label, allowed in _SECTIONS:
+        if roles & allowed and label not in seen:
+            seen.add(label)
+            sections.append({"name": name, "label": label, "url": reverse(name)})
+    context["sections"] = sections
     context["unread_notifications"] = Notification.objects.filter(
         recipient=user, read_at__isnull=True
     ).count()

@@ -136,3 +136,28 @@ class StoredFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker says it is alive, so that ``/healthz`` can tell.
+
+    ``run_worker`` writes one row per worker process and refreshes ``beat_at``
+    every few seconds from a thread of its own, so a long task (an import, a big
+    PDF) does not make the worker look dead. A clean stop fills ``stopped_at``; a
+    crash leaves ``beat_at`` to age.
+    """
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    beat_at = models.DateTimeField(_("last heartbeat"), default=timezone.now)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["-beat_at"]
+
+    def __str__(self):
+        return f"{self.hostname}:{self.pid}"

@@ -6,6 +6,7 @@ app_name = "common"
 
 urlpatterns = [
     path("berkas/<uuid:pk>/", views.download, name="download"),
+    path("berkas/unggah/", views.documents, name="documents"),
     path("notifikasi/", views.notification_list, name="notifications"),
     path(
         "notifikasi/<int:pk>/dibaca/",

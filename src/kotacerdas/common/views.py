@@ -1,4 +1,5 @@
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,33 +9,60 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from kotacerdas.accounts.services import set_preferred_language
+from kotacerdas.common.documents import (
+    DocumentUploadForm,
+    documents_of,
+    upload_document,
+)
+from kotacerdas.common.heartbeat import heartbeat_problem, uses_worker
 from kotacerdas.common.models import Notification, StoredFile
 
 logger = logging.getLogger(__name__)
 
 
+# Set once this process has seen every migration of its code applied: the code
+# cannot gain migrations while it runs, so the (slow) graph walk is needed only
+# until then.
+_migrations_seen_applied = False
+
+
 @login_not_required
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when this server can do its work, 503 and why not."""
+    """For load balancers: 200 when this server can do its work, 503 and why not.
+
+    Checks that the database answers, that its schema matches the code and, when
+    tasks are queued for a worker, that a worker has beaten recently.
+    """
+    global _migrations_seen_applied
     problems = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        executor = MigrationExecutor(connection)
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            problems.append("migrations not applied")
+        if not _migrations_seen_applied:
+            executor = MigrationExecutor(connection)
+            if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+                problems.append("migrations not applied")
+            else:
+                _migrations_seen_applied = True
+        if uses_worker():
+            problem = heartbeat_problem()
+            if problem:
+                problems.append(problem)
     except DatabaseError as error:
         logger.warning("health check: database unreachable: %s", error)
         problems.append("database unreachable")
 
+    if problems:
+        logger.warning("health check failed: %s", "; ".join(problems))
     status = 503 if problems else 200
     return JsonResponse(
         {"status": "fail" if problems else "ok", "problems": problems}, status=status
@@ -45,7 +73,14 @@ def healthz(request):
 @require_POST
 def set_language(request):
     """Switch the interface language, and remember it for a logged-in user."""
-    response = django_set_language(request)
+    # Django translates ``next`` by resolving it in the active language, which
+    # here (a URL without language prefix) is the cookie's or the default one.
+    # Resolve it in the language its own prefix names instead, or "/en/…" would
+    # not resolve and the user would be sent back to the English page.
+    next_path = urlsplit(request.POST.get("next", "")).path
+    next_language = translation.get_language_from_path(next_path)
+    with translation.override(next_language or translation.get_language()):
+        response = django_set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         set_preferred_language(request.user, language)
@@ -76,10 +111,25 @@ def download(request, pk):
     return response
 
 
+def documents(request):
+    """My documents: upload a file into private storage and list one's own."""
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        stored = upload_document(form.cleaned_data["file"], user=request.user)
+        messages.success(
+            request,
+            _("“%(name)s” is stored. A confirmation e-mail is on its way.")
+            % {"name": stored.original_name},
+        )
+        return redirect("common:documents")
+
+    page = Paginator(documents_of(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "common/documents.html", {"form": form, "page": page})
+
+
 def _attachment_header(filename):
-    # FileResponse knows how to quote any file name; borrow its header.
-    probe = FileResponse(b"", as_attachment=True, filename=filename)
-    return probe["Content-Disposition"]
+    # The quoting FileResponse uses; a FileResponse of bytes would set no header.
+    return content_disposition_header(as_attachment=True, filename=filename)
 
 
 def notification_list(request):

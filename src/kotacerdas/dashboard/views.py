@@ -6,37 +6,21 @@ order of ``ROLE_PRIORITY``) and reaches the others from the navigation bar.
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 
 from kotacerdas.accounts.models import Role
-
-_TEMPLATES = {
-    Role.ADMIN: "dashboard/admin.html",
-    Role.ASSESSOR: "dashboard/assessor.html",
-    Role.INSTRUCTOR: "dashboard/instructor.html",
-    Role.PARTICIPANT: "dashboard/participant.html",
-    Role.REGION_MEMBER: "dashboard/member.html",
-}
-
-# The eleven steps of the procedure, as the coordinator's progress line shows them.
-STEPS = [
-    ("1a", _("Smart City Readiness training"), _("Ministry (Litbang Kemkominfo)")),
-    (
-        "1b",
-        _("Smart city indicator training (SNI ISO 37122:2019)"),
-        _("PPTI instructor"),
-    ),
-    ("2", _("Fill in the registration form"), _("Participant")),
-    ("3", _("Completeness check"), _("PPTI admin")),
-    ("4", _("Scheduling"), _("PPTI admin")),
-    ("5", _("Fill in the Smart City Readiness data"), _("Participant and team")),
-    ("6", _("Readiness assessment"), _("PPTI assessor")),
-    ("7", _("Readiness certificate"), _("PPTI admin")),
-    ("8", _("Continue to the maturity process"), _("Participant")),
-    ("9", _("Fill in the Smart City Maturity data"), _("Participant and team")),
-    ("10", _("Maturity assessment"), _("PPTI assessor")),
-    ("11", _("Maturity Index report and certificate"), _("PPTI admin")),
-]
+from kotacerdas.dashboard.progress import (
+    coordinator_progress,
+    oldest_waiting,
+    registration_counts,
+)
+from kotacerdas.scheduling.queries import (
+    assignments_for,
+    events_this_month,
+    upcoming_events_for,
+)
+from kotacerdas.training.models import ReadinessTrainingRecord, RecordState, Session
+from kotacerdas.training.status import training_status_codes
 
 
 def home(request):
@@ -46,8 +30,61 @@ def home(request):
     return redirect("dashboard:role", role=role)
 
 
+def _participant(request):
+    return coordinator_progress(request.user.region)
+
+
+def _member(request):
+    codes = training_status_codes([request.user])[request.user.pk]
+    return {
+        "training": codes,
+        "events": upcoming_events_for(request.user, limit=5),
+    }
+
+
+def _admin(request):
+    return {
+        "counts": registration_counts(),
+        "oldest": oldest_waiting(),
+        "events": events_this_month(),
+        "records_to_verify": ReadinessTrainingRecord.objects.filter(
+            state=RecordState.PENDING
+        ).count(),
+        "now": timezone.now(),
+    }
+
+
+def _assessor(request):
+    return {
+        "events": upcoming_events_for(request.user, limit=10),
+        "assignments": assignments_for(request.user),
+    }
+
+
+def _instructor(request):
+    today = timezone.localdate()
+    return {
+        "sessions": list(
+            Session.objects.filter(instructors=request.user, ends_on__gte=today)
+            .select_related("programme")
+            .order_by("starts_on")
+        ),
+    }
+
+
+_ROLES = {
+    Role.ADMIN: ("dashboard/admin.html", _admin),
+    Role.ASSESSOR: ("dashboard/assessor.html", _assessor),
+    Role.INSTRUCTOR: ("dashboard/instructor.html", _instructor),
+    Role.PARTICIPANT: ("dashboard/participant.html", _participant),
+    Role.REGION_MEMBER: ("dashboard/member.html", _member),
+}
+
+
 def role_dashboard(request, role):
-    if role not in _TEMPLATES or not request.user.has_role(role):
+    if role not in _ROLES or not request.user.has_role(role):
         raise Http404
-    context = {"role": Role(role), "steps": STEPS, "region": request.user.region}
-    return render(request, _TEMPLATES[role], context)
+    template, build = _ROLES[role]
+    context = {"role": Role(role), "region": request.user.region}
+    context.update(build(request))
+    return render(request, template, context)

@@ -3,7 +3,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from kotacerdas.dashboard.views import STEPS
+from kotacerdas.dashboard.steps import STEPS
 from kotacerdas.indicators.models import Dimension, Indicator, Theme
 
 

@@ -1,0 +1,142 @@
+"""What each dashboard shows, computed in a fixed number of queries.
+
+The coordinator's progress line walks the eleven steps of the procedure and says
+for each whether it is done, what is due now and by whom and by when. Steps of
+the later stages (5–11) have no data yet: they show as still to come.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.accounts.models import Role
+from kotacerdas.dashboard.steps import STEPS
+from kotacerdas.registrations.models import Registration, RegistrationState
+from kotacerdas.scheduling.models import DataEntryWindow, Stage
+from kotacerdas.training.status import training_status_codes
+
+DONE, CURRENT, TODO = "done", "current", "todo"
+
+
+@dataclass
+class Step:
+    number: str
+    title: str
+    actor: str
+    status: str = TODO
+    detail: str = ""
+    due: object = None
+    url: str = ""
+
+
+def _steps():
+    return [Step(number, title, actor) for number, title, actor in STEPS]
+
+
+def region_team(region):
+    return list(
+        region.users.filter(
+            is_active=True, roles__role__in=[Role.PARTICIPANT, Role.REGION_MEMBER]
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def current_registration(region):
+    """The region's newest registration that is still going, else its newest."""
+    registrations = Registration.objects.filter(region=region).order_by(
+        "-period", "-created_at"
+    )
+    active = registrations.exclude(state__in=RegistrationState.closed()).first()
+    return active or registrations.first()
+
+
+def _training_steps(steps, team):
+    codes = training_status_codes(team)
+    readiness_done = sum(c["readiness"] == "verified" for c in codes.values())
+    indicator_done = sum(c["indicator"] == "completed" for c in codes.values())
+    total = len(team)
+    for step, done in ((steps[0], readiness_done), (steps[1], indicator_done)):
+        step.status = DONE if total and done == total else CURRENT
+        step.detail = _("%(done)s of %(total)s team members") % {
+            "done": done,
+            "total": total,
+        }
+    steps[0].url = "training:readiness_overview"
+    steps[1].url = "training:session_list"
+
+
+def _registration_steps(steps, registration):
+    register, check, schedule, fill = steps[2], steps[3], steps[4], steps[5]
+    register.url = "registrations:index"
+    if registration is None or registration.state in RegistrationState.closed():
+        register.status = CURRENT
+        register.detail = _("Start the registration for the coming period.")
+        return
+
+    state = registration.state
+    if state == RegistrationState.DRAFT:
+        register.status = CURRENT
+        register.detail = _("The draft is not submitted yet.")
+    elif state == RegistrationState.RETURNED:
+        register.status = CURRENT
+        register.detail = _("Returned: fix the items the admin marked and resubmit.")
+    else:
+        register.status = DONE
+    if state == RegistrationState.SUBMITTED:
+        check.status = CURRENT
+        check.detail = _("Waiting for the institute's completeness check.")
+    if state != RegistrationState.ACCEPTED:
+        return
+
+    check.status = DONE
+    check.detail = _("%(count)s indicators agreed") % {
+        "count": registration.agreed_indicators.count()
+    }
+    window = DataEntryWindow.objects.filter(
+        registration=registration, stage=Stage.READINESS
+    ).first()
+    if window is None:
+        schedule.status = CURRENT
+        schedule.detail = _("The institute is preparing the schedule.")
+        return
+    schedule.status = DONE
+    schedule.url = "scheduling:mine"
+    fill.status = CURRENT
+    fill.due = window.closes_at
+    fill.detail = _("Data-entry window open until the date shown.")
+
+
+def coordinator_progress(region):
+    """The eleven steps for ``region`` with their status, and the registration."""
+    steps = _steps()
+    team = region_team(region)
+    _training_steps(steps, team)
+    registration = current_registration(region)
+    _registration_steps(steps, registration)
+
+    next_step = next((step for step in steps if step.status == CURRENT), None)
+    return {
+        "steps": steps,
+        "next_step": next_step,
+        "registration": registration,
+        "team": team,
+    }
+
+
+def registration_counts():
+    """Registrations per state, every state present (one query)."""
+    counts = dict(
+        Registration.objects.values_list("state").annotate(n=Count("pk")).order_by()
+    )
+    return [(state, counts.get(state.value, 0)) for state in RegistrationState]
+
+
+def oldest_waiting(limit=5):
+    return list(
+        Registration.objects.filter(state=RegistrationState.SUBMITTED)
+        .select_related("region")
+        .order_by("submitted_at")[:limit]
+    )
