@@ -7,13 +7,14 @@ team without it cannot submit; the readiness training (step 1a) only warns. The
 demo data enrols the region's team in a session that runs from yesterday to
 tomorrow, with day 1 attended, so nobody has completed it yet.
 
-So this gives the team what the submission needs, through the training app's
-domain functions, as the institute would: a one-day session of the demo
-programme held today, taught by the demo instructor; the admin enrols every
-member of the team (``start_registration`` puts each active coordinator and
-member of the region on it), the instructor records them present and completes
-their enrolments, which issues their training certificates. Running it twice
-adds nothing. It prints one line per member with both training statuses and
+So this gives the team what the submission needs, as the institute would: a
+one-day session of the demo programme held today, taught by the demo instructor
+(a direct row, as the admin's session form makes it), then the training app's
+domain functions: the admin enrols every member of the team
+(``start_registration`` puts each active coordinator and member of the region
+on it), the instructor records them present and completes their enrolments,
+which issues their training certificates. Running it twice adds nothing. It
+prints one line per member with both training statuses (``scale_seed: …``) and
 exits 1 when a member's indicator training is still not completed.
 
 Usage (the environment of the app, with DJANGO_SETTINGS_MODULE set)::
@@ -88,8 +89,9 @@ def seed(coordinator_email):
 
     codes = training_status_codes(team)
     for member in team:
+        # Prefixed: the console mailer prints the notifications' e-mails too.
         print(
-            f"{member.email}: readiness {codes[member.pk]['readiness']}, "
+            f"scale_seed: {member.email}: readiness {codes[member.pk]['readiness']}, "
             f"indicator training {codes[member.pk]['indicator']}"
         )
     return all(codes[m.pk]["indicator"] == "completed" for m in team)

@@ -336,6 +336,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
     },
 }
 

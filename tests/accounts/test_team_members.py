@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from kotacerdas.accounts import team
 from kotacerdas.common.audit import events_for
@@ -122,7 +123,10 @@ def test_reactivating_lets_the_member_back_in(client, sri, yusuf):
 def test_deactivating_twice_is_refused(sri, yusuf):
     team.deactivate_member(yusuf, actor=sri)
 
-    with pytest.raises(WorkflowError, match="already deactivated"):
+    with (
+        translation.override("en"),
+        pytest.raises(WorkflowError, match="already deactivated"),
+    ):
         team.deactivate_member(yusuf, actor=sri)
 
 

@@ -9,6 +9,7 @@ from tests.training.factories import people
 
 pytestmark = pytest.mark.django_db
 
+
 ROLES = [
     "coordinator",
     "member",

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kotacerdas.certificates.models import CertificateState, PublicStatus
 from kotacerdas.certificates.services import (
@@ -65,7 +65,7 @@ def test_status_change_from_every_state(issue, admin, name, source, target):
 def test_a_status_change_needs_a_reason(issue, admin):
     certificate = issue(pdf=False)
 
-    with pytest.raises(WorkflowError, match="reason"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="reason"):
         suspend_certificate(certificate, actor=admin, reason="   ")
 
 

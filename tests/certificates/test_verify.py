@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kotacerdas.certificates.services import (
     reinstate_certificate,
@@ -220,7 +220,10 @@ def test_lookup_by_number_redirects_to_the_page(client, issue):
 
 
 def test_lookup_of_an_unknown_number_explains(client):
-    response = client.get(reverse("certificates:lookup"), {"number": "TRN-2020-0001"})
+    with translation.override("en"):
+        response = client.get(
+            reverse("certificates:lookup"), {"number": "TRN-2020-0001"}
+        )
 
     assert response.context["form"].errors["number"] == [
         "No certificate has the number TRN-2020-0001. Check it on the document."

@@ -4,6 +4,7 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from pypdf import PdfReader
 
 from kotacerdas.accounts.demo import create_demo_accounts
@@ -98,7 +99,8 @@ def test_demo_documents_are_real_pdfs_naming_the_document():
 
 
 def test_create_demo_data_command_lists_the_registrations(db, capsys):
-    call_command("create_demo_data")
+    with translation.override("en"):
+        call_command("create_demo_data")
 
     out = capsys.readouterr().out
     assert "Kota Surakarta                   accepted [new]" in out

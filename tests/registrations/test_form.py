@@ -347,7 +347,7 @@ def test_team_shows_a_dash_without_a_training_provider(client, people):
         response.content.decode(),
         re.S,
     ).group(1)
-    cells = re.findall(r"<td>([^<]*)</td>", row)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
     assert cells == ["Yusuf Hidayat", "Bappeda", "Analis Data", "—", "—"]
 
 

@@ -686,3 +686,24 @@ def test_declaring_against_a_current_team_alerts_the_admins(
     )
 
     assert _subjects(admin_user) == ["Conflict of interest on a team: Kota Surakarta"]
+
+
+def test_a_new_lead_records_the_handover_and_tells_the_former_lead(
+    registration, admin_user, budi, dewi
+):
+    _assign(registration, admin_user, budi)
+
+    _assign(registration, admin_user, dewi, is_lead=True)
+
+    handover = [
+        e for e in events_for(registration) if e.action == "schedule.lead_changed"
+    ]
+    assert [e.data for e in handover] == [
+        {"assessor": dewi.pk, "former": budi.pk, "stage": READINESS}
+    ]
+    assert (
+        Notification.objects.filter(
+            recipient=budi, action="schedule.lead_changed"
+        ).count()
+        == 1
+    )

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from kotacerdas.certificates.models import CertificateKind
@@ -71,7 +71,10 @@ def test_recording_a_day_again_replaces_it(session, places, instructor):
 
 
 def test_a_day_outside_the_session_is_refused(session, places, instructor):
-    with pytest.raises(WorkflowError, match="not a day of this session"):
+    with (
+        translation.override("en"),
+        pytest.raises(WorkflowError, match="not a day of this session"),
+    ):
         record_attendance(
             session, session.ends_on + timedelta(days=1), [], actor=instructor
         )
@@ -85,7 +88,10 @@ def test_a_day_still_to_come_is_refused(instructor, admin, member):
     )
     enrol(later, member, actor=admin)
 
-    with pytest.raises(WorkflowError, match="once the day has come"):
+    with (
+        translation.override("en"),
+        pytest.raises(WorkflowError, match="once the day has come"),
+    ):
         record_attendance(later, later.ends_on, [], actor=instructor)
 
 
@@ -109,7 +115,7 @@ def test_withdrawn_people_are_left_out_of_a_day(session, places, instructor, adm
 def test_a_participant_missing_a_day_does_not_complete(session, places, instructor):
     _attend(session, instructor, [places[0]], days=session.days[:2])
 
-    with pytest.raises(WorkflowError) as refusal:
+    with translation.override("en"), pytest.raises(WorkflowError) as refusal:
         complete_enrolment(places[0], actor=instructor)
 
     assert refusal.value.message == (
@@ -253,7 +259,7 @@ def test_a_minimum_share_rule_rounds_up(session, places, instructor):
     session.programme.save()
     # 60 % of three days is 1.8: two days are needed.
     _attend(session, instructor, places, days=session.days[:1])
-    with pytest.raises(WorkflowError, match="needs 2"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="needs 2"):
         complete_enrolment(places[0], actor=instructor)
 
     _attend(session, instructor, places, days=session.days[1:2])
@@ -282,9 +288,10 @@ def test_days_needed(rule, percent, days, needed):
 def test_completing_several_reports_who_could_not(session, places, instructor):
     _attend(session, instructor, [places[0]])
 
-    completed, refusals = complete_enrolments(
-        session, [places[0].pk, places[1].pk], actor=instructor
-    )
+    with translation.override("en"):
+        completed, refusals = complete_enrolments(
+            session, [places[0].pk, places[1].pk], actor=instructor
+        )
 
     assert [e.user.full_name for e in completed] == ["Sri Handayani"]
     assert refusals == ["Yusuf Hidayat attended 0 of 3 days; the programme needs 3."]

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kotacerdas.common.audit import events_for
 from kotacerdas.common.models import Notification
@@ -172,7 +172,10 @@ def test_enrolling_twice_is_refused(member):
     session = SessionFactory()
     enrol(session, member, actor=member)
 
-    with pytest.raises(WorkflowError, match="already enrolled"):
+    with (
+        translation.override("en"),
+        pytest.raises(WorkflowError, match="already enrolled"),
+    ):
         enrol(session, member, actor=member)
 
 
@@ -188,14 +191,14 @@ def test_enrolling_again_after_withdrawing_is_allowed(member):
 def test_closed_enrolment_is_refused_for_region_users(member):
     session = SessionFactory(enrolment_open=False)
 
-    with pytest.raises(WorkflowError, match="closed"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="closed"):
         enrol(session, member, actor=member)
 
 
 def test_a_started_session_refuses_region_users(member):
     session = running_session()
 
-    with pytest.raises(WorkflowError, match="has started"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="has started"):
         enrol(session, member, actor=member)
 
 
@@ -211,7 +214,7 @@ def test_nobody_enrols_into_an_ended_session(member, admin):
     yesterday = timezone.localdate() - timedelta(days=1)
     session = SessionFactory(starts_on=yesterday, ends_on=yesterday)
 
-    with pytest.raises(WorkflowError, match="ended"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="ended"):
         enrol(session, member, actor=admin)
 
 

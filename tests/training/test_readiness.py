@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kotacerdas.common.audit import events_for
 from kotacerdas.common.models import Notification
@@ -65,7 +65,7 @@ def test_a_member_cannot_record_for_a_colleague(everyone, coordinator):
 
 
 def test_a_training_date_in_the_future_is_refused(member):
-    with pytest.raises(WorkflowError, match="future"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="future"):
         _record(member, member, completed_on=timezone.localdate() + timedelta(days=1))
 
 
@@ -112,7 +112,7 @@ def test_verification_from_every_state(member, admin, name, source, target):
 def test_rejecting_needs_a_reason(member, admin):
     training_record = _record(member, member)
 
-    with pytest.raises(WorkflowError, match="reason"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="reason"):
         reject_readiness_record(training_record, actor=admin, reason=" ")
 
 

@@ -3,6 +3,7 @@ cancelled with a reason, each step recorded and told."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from kotacerdas.common.audit import events_for
 from kotacerdas.common.models import Notification
@@ -115,7 +116,7 @@ def test_a_request_tells_the_admins(coordinator, member, admin):
 def test_cancelling_needs_a_reason(coordinator, member, admin):
     referral = request_referral(actor=coordinator, user=member)
 
-    with pytest.raises(WorkflowError, match="reason"):
+    with translation.override("en"), pytest.raises(WorkflowError, match="reason"):
         cancel_referral(referral, actor=admin, reason="")
 
 
@@ -138,7 +139,10 @@ def test_only_an_admin_moves_a_referral(coordinator, member):
 def test_a_second_open_referral_is_refused(coordinator, member):
     request_referral(actor=coordinator, user=member)
 
-    with pytest.raises(WorkflowError, match="already working on a referral"):
+    with (
+        translation.override("en"),
+        pytest.raises(WorkflowError, match="already working on a referral"),
+    ):
         request_referral(actor=member, user=member)
 
 
@@ -166,7 +170,10 @@ def test_a_member_with_a_verified_training_needs_no_referral(
     )
     verify_readiness_record(training_record, actor=admin)
 
-    with pytest.raises(WorkflowError, match="already has a verified"):
+    with (
+        translation.override("en"),
+        pytest.raises(WorkflowError, match="already has a verified"),
+    ):
         request_referral(actor=coordinator, user=member)
 
 

@@ -103,9 +103,9 @@ def test_a_completed_training_outranks_a_later_enrolment(member, admin):
 
 def test_labels_are_translated(member):
     with translation.override("en"):
-        statuses = training_statuses([member])
+        labels = {k: str(v) for k, v in training_statuses([member])[member.pk].items()}
 
-    assert {k: str(v) for k, v in statuses[member.pk].items()} == {
+    assert labels == {
         "readiness": "none",
         "indicator": "none",
     }

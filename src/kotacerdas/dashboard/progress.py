@@ -106,7 +106,7 @@ def _registration_steps(steps, registration):
     schedule.url = "scheduling:mine"
     fill.status = CURRENT
     fill.due = window.closes_at
-    fill.detail = _("Data-entry window open until the date shown.")
+    fill.detail = _("The data-entry window is open.")
 
 
 def coordinator_progress(region):
@@ -117,7 +117,11 @@ def coordinator_progress(region):
     registration = current_registration(region)
     _registration_steps(steps, registration)
 
-    next_step = next((step for step in steps if step.status == CURRENT), None)
+    # Training goes on beside the procedure, so a step of the procedure itself
+    # that waits is what is "next"; the trainings only when nothing else waits.
+    current = [step for step in steps if step.status == CURRENT]
+    later = [step for step in current if step.number not in ("1a", "1b")]
+    next_step = (later or current or [None])[0]
     return {
         "steps": steps,
         "next_step": next_step,

@@ -499,10 +499,13 @@ def assign_assessor(
     if report.warnings and not acknowledge_warnings:
         raise WarningsNotAcknowledgedError(report.warnings)
 
-    has_lead = team.filter(is_lead=True).exists()
-    is_lead = is_lead or not has_lead
-    if is_lead and has_lead:
-        team.filter(is_lead=True).update(is_lead=False)
+    former_lead = team.filter(is_lead=True).select_related("assessor").first()
+    is_lead = is_lead or former_lead is None
+    demoted = former_lead if is_lead and former_lead is not None else None
+    if demoted is not None:
+        # The database allows one lead per team, so the old lead steps down first.
+        demoted.is_lead = False
+        demoted.save(update_fields=["is_lead"])
     assignment = TeamAssignment.objects.create(
         registration=registration,
         stage=stage,
@@ -530,6 +533,8 @@ def assign_assessor(
             "warnings": assignment.acknowledged_warnings,
         },
     )
+    if demoted is not None:
+        _record_lead_handover(registration, stage, demoted, assessor, actor=actor)
     params = {
         **_schedule_params(registration, stage),
         "name": assessor.full_name,
@@ -600,6 +605,29 @@ def remove_assessor(assignment, *, actor):
         url=site_path("scheduling:mine"),
     )
     return assessor
+
+
+def _record_lead_handover(registration, stage, former, assessor, *, actor):
+    """A new assessor took over the lead: say so in the trail and tell the former
+    lead, who would otherwise learn it from nowhere."""
+    record(
+        actor=actor,
+        action="schedule.lead_changed",
+        obj=registration,
+        note=f"{assessor.full_name} ({Stage(stage).label}); "
+        f"{former.assessor.full_name} → {_('member')}",
+        data={"assessor": assessor.pk, "former": former.assessor_id, "stage": stage},
+    )
+    notify(
+        [former.assessor],
+        action="schedule.lead_changed",
+        subject=gettext_lazy("New lead assessor for %(region)s"),
+        body=gettext_lazy(
+            "%(name)s now leads the team assessing the %(stage)s stage of %(region)s."
+        ),
+        params={**_schedule_params(registration, stage), "name": assessor.full_name},
+        url=schedule_path(registration),
+    )
 
 
 @transaction.atomic

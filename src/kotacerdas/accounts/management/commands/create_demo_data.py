@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from kotacerdas.accounts.demo import create_demo_accounts
 from kotacerdas.regions.models import Region
@@ -6,14 +7,25 @@ from kotacerdas.registrations.demo import create_demo_registrations
 from kotacerdas.scheduling.demo import create_demo_schedule
 from kotacerdas.training.demo import create_demo_training
 
+# The demo addresses belong to nobody, so the e-mails the demo's notifications
+# would send are dropped; the notifications themselves stay in the inboxes.
+DROP_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+
 
 class Command(BaseCommand):
-    help = "Create the demo accounts (one per role) and print their logins."
+    help = (
+        "Create the demo data: one account per role, trainings, registrations in "
+        "every state and a schedule. Running it again creates nothing new."
+    )
 
     def handle(self, *args, **options):
         if not Region.objects.exists():
             raise CommandError("Load the reference data first: load_reference_data")
 
+        with override_settings(MAILERS=DROP_MAIL):
+            self._create()
+
+    def _create(self):
         results = create_demo_accounts()
         self.stdout.write("")
         self.stdout.write("Demo logins (e-mail / password / role):")
