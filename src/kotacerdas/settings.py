@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kotacerdas.training",
     "kotacerdas.certificates",
     "kotacerdas.scheduling",
+    "kotacerdas.assessments",
     "kotacerdas.dashboard",
     "kotacerdas.public",
     "django.contrib.admin",
