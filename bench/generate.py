@@ -25,8 +25,11 @@ import random
 import secrets
 import sys
 import time
+import uuid
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +48,38 @@ EMAIL_DOMAIN = "bench.kotacerdas.test"
 PASSWORD = "bench-password-2026"  # noqa: S105 -- synthetic accounts only
 
 # The region whose coordinator and team the benchmark logs in as: Kota Surakarta.
+# Its registration is always accepted after two rounds, with a change to the
+# agreed set and a schedule, so that the coordinator's pages show every part.
 LOGIN_REGION_CODE = "33.72"
+# A region whose registration is always a draft, for the registration form:
+# Kota Surabaya. Its coordinator is the account the form is timed as.
+DRAFT_REGION_CODE = "35.78"
+
+# Registrations: the share of each state, drawn per region from the seed (the two
+# regions above excepted), and how many of the 80 indicators each proposes.
+REGISTRATION_STATES = {
+    "submitted": 0.70,
+    "draft": 0.12,
+    "returned": 0.08,
+    "accepted": 0.10,
+}
+SECOND_ROUND_SHARE = 0.25  # of submitted and accepted ones: returned once before
+AGREED_CHANGE_SHARE = 0.30  # of accepted ones: one indicator out, one in
+PROPOSED_INDICATORS = (10, 30)
+# Every generated document is a row pointing at this one small PDF, written once
+# into the private storage (under DJANGO_VAR_DIR, so bench/out/var/private/).
+BENCH_DOCUMENT = "bench/dokumen-contoh.pdf"
+DOCUMENT_NAMES = {
+    "application_letter": "surat-permohonan",
+    "team_decree": "sk-tim",
+    "implementation_plan": "rencana-penerapan",
+}
+RETURN_REASONS = {
+    "application_letter": "Surat permohonan belum ditandatangani kepala daerah.",
+    "team_decree": "Halaman tanda tangan SK tidak terbaca; unggah ulang.",
+    "implementation_plan": "Rencana penerapan belum memuat jadwal per indikator.",
+    "team_complete": "Jabatan salah satu anggota tim belum sesuai SK.",
+}
 
 FIRST_NAMES = [
     "Agus", "Ahmad", "Andi", "Ani", "Arif", "Ayu", "Bambang", "Budi", "Dedi",
@@ -82,8 +116,27 @@ class Context:
     admins: int = DEFAULT_ADMINS
     assessors: int = DEFAULT_ASSESSORS
     instructors: int = DEFAULT_INSTRUCTORS
+    # The day the dates of registrations and schedules are counted from. The
+    # bench period is the next year, as a coordinator registering today would
+    # choose; windows are open and events to come on the day of generation.
+    today: date = field(default_factory=lambda: datetime.now(UTC).date())
     rng: random.Random = field(default_factory=random.Random, init=False)
     _password_hash: str = field(default="", init=False, repr=False)
+
+    @property
+    def period(self):
+        return self.today.year + 1
+
+    @property
+    def midnight(self):
+        return datetime.combine(self.today, dt_time(), tzinfo=UTC)
+
+    def days_before(self, moment, low, high):
+        """A moment ``low`` to ``high`` days before ``moment``, to the second."""
+        return moment - timedelta(seconds=round(self.rng.uniform(low, high) * 86400))
+
+    def uuid(self):
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
     @property
     def password_hash(self):
@@ -308,6 +361,643 @@ def _save_people(people, batch_size=500):
     UserRole.objects.bulk_create(roles, batch_size=batch_size)
 
 
+# -- Registrations and schedules -----------------------------------------------------
+#
+# These generators write the rows directly, in bulk, instead of calling the domain
+# functions (registrations.services, scheduling.services): those lock, check,
+# save and notify one registration at a time, a few dozen queries and an e-mail
+# each, which for 514 regions would take minutes. The rows are the ones the
+# domain functions write (the registration, its sets, documents, rounds with
+# their snapshots and checklist items, the changes to the agreed set, windows,
+# events, teams and the audit trail), except that no notifications are written
+# (so none is e-mailed), ``updated_at`` is the time of generation, and the
+# training app's submission check is not applied (as in registrations/demo.py).
+
+
+@dataclass
+class _Round:
+    number: int
+    submitted_at: datetime
+    indicators: list  # indicator ids proposed in this round
+    outcome: str = "pending"
+    checked_at: datetime | None = None
+    checked_by: object = None
+    failed: str = ""  # the checklist item that was not in order, if returned
+
+
+@dataclass
+class _Plan:
+    """One region's registration before it is written."""
+
+    region: object
+    coordinator: object
+    team: list
+    state: str
+    created_at: datetime
+    proposed: list
+    documents: dict = field(default_factory=dict)  # field -> StoredFile
+    rounds: list = field(default_factory=list)
+    removed: int | None = None  # indicator ids taken out of / into the agreed set
+    added: int | None = None
+
+    @property
+    def code(self):
+        return self.region.code
+
+
+def _pick_state(ctx, code):
+    if code == LOGIN_REGION_CODE:
+        return "accepted"
+    if code == DRAFT_REGION_CODE:
+        return "draft"
+    states, weights = zip(*REGISTRATION_STATES.items(), strict=True)
+    return ctx.rng.choices(states, weights)[0]
+
+
+def _plan_rounds(ctx, plan, admins):
+    """The submission rounds of ``plan`` and their times, oldest first."""
+    now = ctx.midnight
+    if plan.state == "draft":
+        plan.created_at = ctx.days_before(now, 1, 60)
+        return
+    two = plan.code == LOGIN_REGION_CODE or (
+        plan.state in ("submitted", "accepted")
+        and ctx.rng.random() < SECOND_ROUND_SHARE
+    )
+    # The last event first, then back in time.
+    if plan.state == "submitted":
+        last_submitted = ctx.days_before(now, 0.2, 30 if two else 45)
+        last_checked = None
+    else:
+        low, high = (5, 40) if plan.state == "accepted" else (0.5, 30)
+        last_checked = ctx.days_before(now, low, high)
+        last_submitted = ctx.days_before(last_checked, 0.5, 7)
+    # In a second round the coordinator had added one indicator after the return.
+    final = plan.proposed
+    if two:
+        first_checked = ctx.days_before(last_submitted, 1, 10)
+        first = _Round(
+            1,
+            ctx.days_before(first_checked, 0.5, 7),
+            final[:-1],
+            outcome="returned",
+            checked_at=first_checked,
+            checked_by=ctx.rng.choice(admins),
+            failed=ctx.rng.choice(list(RETURN_REASONS)),
+        )
+        plan.rounds.append(first)
+    last = _Round(len(plan.rounds) + 1, last_submitted, final)
+    if plan.state != "submitted":
+        last.outcome = plan.state
+        last.checked_at = last_checked
+        last.checked_by = ctx.rng.choice(admins)
+        if plan.state == "returned":
+            last.failed = ctx.rng.choice(list(RETURN_REASONS))
+    plan.rounds.append(last)
+    plan.created_at = ctx.days_before(plan.rounds[0].submitted_at, 3, 30)
+
+
+def _region_people():
+    """``{region_id: (coordinator, team)}`` of the generated region accounts; the
+    team is the region's coordinator and members, as start_registration sets it."""
+    from kotacerdas.accounts.models import Role, User, UserRole
+
+    coordinators = set(
+        UserRole.objects.filter(role=Role.PARTICIPANT).values_list("user_id", flat=True)
+    )
+    people = {}
+    users = User.objects.filter(
+        region__isnull=False, is_active=True, email__endswith=f"@{EMAIL_DOMAIN}"
+    ).order_by("full_name", "pk")
+    for user in users:
+        coordinator, team = people.setdefault(user.region_id, [None, []])
+        team.append(user)
+        if coordinator is None and user.pk in coordinators:
+            people[user.region_id][0] = user
+    return {r: (c, t) for r, (c, t) in people.items() if c is not None}
+
+
+def _bench_document():
+    """Write the one PDF every generated document points at, unless it is there
+    already; return its size and SHA-256."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from kotacerdas.registrations.demo import demo_pdf
+
+    content = demo_pdf(
+        "Dokumen contoh untuk benchmark", "Semua kabupaten dan kota (data sintetis)"
+    )
+    storage = storages["private"]
+    if storage.exists(BENCH_DOCUMENT):
+        with storage.open(BENCH_DOCUMENT) as stored:
+            if stored.read() != content:
+                storage.delete(BENCH_DOCUMENT)
+    if not storage.exists(BENCH_DOCUMENT):
+        storage.save(BENCH_DOCUMENT, ContentFile(content))
+    return len(content), hashlib.sha256(content).hexdigest()
+
+
+def _snapshot(plan, indicator_ids, clauses, sha256):
+    """What registrations.services.snapshot freezes for a round."""
+    return {
+        "contact": {
+            "name": plan.coordinator.full_name,
+            "phone": plan.coordinator.phone,
+            "email": plan.coordinator.email,
+        },
+        "indicators": sorted(
+            (clauses[pk] for pk in indicator_ids),
+            key=lambda clause: [int(part) for part in clause.split(".")],
+        ),
+        "documents": {
+            name: {"id": str(stored.pk), "name": stored.original_name, "sha256": sha256}
+            for name, stored in plan.documents.items()
+        },
+        "team": [
+            {
+                "id": member.pk,
+                "name": member.full_name,
+                "agency": member.agency,
+                "position": member.position,
+            }
+            for member in plan.team
+        ],
+    }
+
+
+class _Trail:
+    """Audit events as common.audit.record writes them, collected for one insert."""
+
+    def __init__(self):
+        self.events = []
+
+    def add(self, obj_type, obj_id, label, *, actor, action, at, **fields):
+        from kotacerdas.common.models import AuditEvent
+
+        self.events.append(
+            AuditEvent(
+                created_at=at,
+                actor=actor,
+                actor_label=actor.full_name or actor.email,
+                action=action,
+                content_type=obj_type,
+                object_id=str(obj_id),
+                object_label=label[:255],
+                **fields,
+            )
+        )
+
+    def save(self):
+        from kotacerdas.common.models import AuditEvent
+
+        AuditEvent.objects.bulk_create(self.events, batch_size=500)
+        return len(self.events)
+
+
+@generator("registrations")
+def generate_registrations(ctx):
+    """A registration of every kabupaten and kota for the bench period, in a
+    seeded mix of states, with its proposed indicators, team, documents, rounds
+    and, once accepted, the agreed set."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import gettext as _
+
+    from kotacerdas.accounts.models import Role, User
+    from kotacerdas.common.models import StoredFile
+    from kotacerdas.indicators.models import Indicator
+    from kotacerdas.indicators.services import current_methodology
+    from kotacerdas.regions.models import Region
+    from kotacerdas.registrations.checklist import CHECKLIST
+    from kotacerdas.registrations.models import (
+        CheckItem,
+        IndicatorChange,
+        Registration,
+        SubmissionRound,
+    )
+
+    if Registration.objects.exists():
+        return None
+    size, sha256 = _bench_document()
+    methodology = current_methodology()
+    clauses = dict(
+        Indicator.objects.active().order_by("sort_key").values_list("pk", "clause")
+    )
+    indicator_ids = list(clauses)
+    admins = list(
+        User.objects.filter(
+            roles__role=Role.ADMIN, email__endswith=f"@{EMAIL_DOMAIN}"
+        ).order_by("email")
+    )
+    people = _region_people()
+    regions = [
+        r for r in Region.objects.assessable().order_by("code") if r.pk in people
+    ]
+
+    plans = []
+    for region in regions:
+        coordinator, team = people[region.pk]
+        plan = _Plan(
+            region=region,
+            coordinator=coordinator,
+            team=team,
+            state=_pick_state(ctx, region.code),
+            created_at=ctx.midnight,
+            proposed=ctx.rng.sample(
+                indicator_ids, ctx.rng.randint(*PROPOSED_INDICATORS)
+            ),
+        )
+        _plan_rounds(ctx, plan, admins)
+        if plan.state == "draft":
+            count = 2 if region.code == DRAFT_REGION_CODE else ctx.rng.randint(0, 3)
+            attached = ctx.rng.sample(list(DOCUMENT_NAMES), count)
+        else:
+            attached = list(DOCUMENT_NAMES)
+        for name in attached:
+            plan.documents[name] = StoredFile(
+                id=ctx.uuid(),
+                file=BENCH_DOCUMENT,
+                original_name=f"{DOCUMENT_NAMES[name]}-{region_slug(region.code)}.pdf",
+                content_type="application/pdf",
+                size=size,
+                sha256=sha256,
+                uploaded_by=coordinator,
+                region=region,
+                # Within two days of starting, and never after the day of
+                # generation (a draft may have been started yesterday).
+                created_at=min(
+                    plan.created_at + timedelta(minutes=ctx.rng.randrange(10, 60 * 48)),
+                    ctx.midnight,
+                ),
+            )
+        if plan.state == "accepted" and (
+            region.code == LOGIN_REGION_CODE or ctx.rng.random() < AGREED_CHANGE_SHARE
+        ):
+            plan.removed = ctx.rng.choice(plan.proposed)
+            plan.added = ctx.rng.choice(
+                [pk for pk in indicator_ids if pk not in plan.proposed]
+            )
+        plans.append(plan)
+
+    StoredFile.objects.bulk_create(
+        [stored for plan in plans for stored in plan.documents.values()],
+        batch_size=500,
+    )
+    Registration.objects.bulk_create(
+        [
+            Registration(
+                region=plan.region,
+                period=ctx.period,
+                coordinator=plan.coordinator,
+                contact_name=plan.coordinator.full_name,
+                contact_phone=plan.coordinator.phone,
+                contact_email=plan.coordinator.email,
+                state=plan.state,
+                methodology=methodology,
+                application_letter=plan.documents.get("application_letter"),
+                team_decree=plan.documents.get("team_decree"),
+                implementation_plan=plan.documents.get("implementation_plan"),
+                created_at=plan.created_at,
+                submitted_at=plan.rounds[-1].submitted_at if plan.rounds else None,
+                decided_at=plan.rounds[-1].checked_at
+                if plan.state == "accepted"
+                else None,
+            )
+            for plan in plans
+        ],
+        batch_size=500,
+    )
+    # Ids read back, as in _save_people: not every backend returns them.
+    ids = dict(
+        Registration.objects.filter(period=ctx.period).values_list("region_id", "pk")
+    )
+
+    proposed_row = Registration.proposed_indicators.through
+    agreed_row = Registration.agreed_indicators.through
+    team_row = Registration.team.through
+    proposed, agreed, team, rounds, changes = [], [], [], [], []
+    for plan in plans:
+        pk = ids[plan.region.pk]
+        proposed += [
+            proposed_row(registration_id=pk, indicator_id=i) for i in plan.proposed
+        ]
+        team += [
+            team_row(registration_id=pk, user_id=member.pk) for member in plan.team
+        ]
+        for r in plan.rounds:
+            rounds.append(
+                SubmissionRound(
+                    registration_id=pk,
+                    number=r.number,
+                    submitted_at=r.submitted_at,
+                    submitted_by=plan.coordinator,
+                    snapshot=_snapshot(plan, r.indicators, clauses, sha256),
+                    outcome=r.outcome,
+                    checked_by=r.checked_by,
+                    checked_at=r.checked_at,
+                    note=_round_note(r),
+                )
+            )
+        if plan.state != "accepted":
+            continue
+        decided, admin = plan.rounds[-1].checked_at, plan.rounds[-1].checked_by
+        chosen = [i for i in plan.proposed if i != plan.removed]
+        if plan.added:
+            chosen.append(plan.added)
+        agreed += [agreed_row(registration_id=pk, indicator_id=i) for i in chosen]
+        for indicator, kind, reason in (
+            (plan.added, "added", "Data tersedia dan penting untuk tema ini."),
+            (plan.removed, "removed", "Data belum dihimpun oleh perangkat daerah."),
+        ):
+            if indicator:
+                changes.append(
+                    IndicatorChange(
+                        registration_id=pk,
+                        indicator_id=indicator,
+                        kind=kind,
+                        reason=reason,
+                        changed_by=admin,
+                        changed_at=decided,
+                    )
+                )
+    proposed_row.objects.bulk_create(proposed, batch_size=1000)
+    agreed_row.objects.bulk_create(agreed, batch_size=1000)
+    team_row.objects.bulk_create(team, batch_size=1000)
+    SubmissionRound.objects.bulk_create(rounds, batch_size=200)
+    IndicatorChange.objects.bulk_create(changes, batch_size=500)
+
+    round_ids = {
+        (registration, number): pk
+        for pk, registration, number in SubmissionRound.objects.filter(
+            registration__period=ctx.period
+        ).values_list("pk", "registration_id", "number")
+    }
+    items = []
+    for plan in plans:
+        for r in plan.rounds:
+            if r.outcome == "pending":
+                continue
+            round_id = round_ids[(ids[plan.region.pk], r.number)]
+            items += [
+                CheckItem(
+                    round_id=round_id,
+                    code=code,
+                    passed=code != r.failed,
+                    note=RETURN_REASONS[code] if code == r.failed else "",
+                )
+                for code in CHECKLIST
+            ]
+    CheckItem.objects.bulk_create(items, batch_size=1000)
+
+    # The trail, as start, attach_document, submit, return and accept record it.
+    registration_type = ContentType.objects.get_for_model(Registration)
+    file_type = ContentType.objects.get_for_model(StoredFile)
+    trail = _Trail()
+    for plan in plans:
+        pk = ids[plan.region.pk]
+        label = f"{plan.region} — {ctx.period}"
+        coordinator = plan.coordinator
+        trail.add(
+            registration_type,
+            pk,
+            label,
+            actor=coordinator,
+            action="registration.started",
+            at=plan.created_at,
+        )
+        for name, stored in plan.documents.items():
+            trail.add(
+                file_type,
+                stored.pk,
+                stored.original_name,
+                actor=coordinator,
+                action="file.uploaded",
+                at=stored.created_at,
+            )
+            verbose = Registration._meta.get_field(name).verbose_name
+            trail.add(
+                registration_type,
+                pk,
+                label,
+                actor=coordinator,
+                action="registration.document_attached",
+                at=stored.created_at,
+                note=f"{verbose}: {stored.original_name}",
+            )
+        for r in plan.rounds:
+            trail.add(
+                registration_type,
+                pk,
+                label,
+                actor=coordinator,
+                action="registration.submitted",
+                at=r.submitted_at,
+                from_state="draft" if r.number == 1 else "returned",
+                to_state="submitted",
+                note=_("Round %(number)s") % {"number": r.number},
+            )
+            if r.outcome == "returned":
+                data = {"failed": [r.failed]}
+            elif r.outcome == "accepted":
+                data = {
+                    "added": [clauses[plan.added]] if plan.added else [],
+                    "removed": [clauses[plan.removed]] if plan.removed else [],
+                }
+            else:
+                continue
+            trail.add(
+                registration_type,
+                pk,
+                label,
+                actor=r.checked_by,
+                action=f"registration.{r.outcome}",
+                at=r.checked_at,
+                from_state="submitted",
+                to_state=r.outcome,
+                note=_round_note(r),
+                data=data,
+            )
+    events = trail.save()
+
+    counts = Counter(plan.state for plan in plans)
+    return {
+        "registrations": len(plans),
+        **{state: counts[state] for state in REGISTRATION_STATES},
+        "proposed indicators": len(proposed),
+        "rounds": len(rounds),
+        "checklist items": len(items),
+        "documents": sum(len(plan.documents) for plan in plans),
+        "audit events": events,
+    }
+
+
+def _round_note(r):
+    if r.outcome == "returned":
+        return "Mohon perbaiki butir yang ditandai, lalu kirim kembali."
+    if r.outcome == "accepted":
+        return "Lengkap. Selamat mengikuti tahap penilaian kesiapan."
+    return ""
+
+
+@generator("schedules")
+def generate_schedules(ctx):
+    """The readiness stage of every accepted registration scheduled: its
+    data-entry window, a desk review and an interview, and a lead assessor, the
+    leads taken in turn from the generated assessors."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import gettext as _
+
+    from kotacerdas.accounts.models import Role, User
+    from kotacerdas.registrations.models import Registration, RegistrationState
+    from kotacerdas.scheduling.localtime import format_local
+    from kotacerdas.scheduling.models import (
+        AssessmentEvent,
+        DataEntryWindow,
+        EventKind,
+        Stage,
+        TeamAssignment,
+    )
+
+    if DataEntryWindow.objects.exists():
+        return None
+    accepted = list(
+        Registration.objects.filter(
+            state=RegistrationState.ACCEPTED, decided_at__isnull=False
+        )
+        .select_related("region")
+        .order_by("region__code")
+    )
+    assessors = list(
+        User.objects.filter(
+            roles__role=Role.ASSESSOR, email__endswith=f"@{EMAIL_DOMAIN}"
+        ).order_by("email")
+    )
+    admins = list(
+        User.objects.filter(
+            roles__role=Role.ADMIN, email__endswith=f"@{EMAIL_DOMAIN}"
+        ).order_by("email")
+    )
+    if not (accepted and assessors and admins):
+        return {"scheduled registrations": 0}
+
+    stage = Stage.READINESS
+    windows, events, assignments, plans = [], [], [], []
+    for number, registration in enumerate(accepted):
+        zone = registration.region.zone
+        decided = registration.decided_at.astimezone(zone).date()
+        opens = decided + timedelta(days=ctx.rng.randint(1, 4))
+        closes = opens + timedelta(days=30)
+        admin = ctx.rng.choice(admins)
+        lead = assessors[number % len(assessors)]
+        set_at = registration.decided_at + timedelta(hours=ctx.rng.randint(2, 20))
+
+        def at(day, hour, zone=zone):
+            return datetime.combine(day, dt_time(hour), tzinfo=zone)
+
+        window = DataEntryWindow(
+            registration=registration,
+            stage=stage,
+            opens_at=at(opens, 8),
+            closes_at=at(closes, 16),
+            created_at=set_at,
+        )
+        review = AssessmentEvent(
+            registration=registration,
+            stage=stage,
+            kind=EventKind.DESK_REVIEW,
+            starts_at=at(closes + timedelta(days=3), 9),
+            ends_at=at(closes + timedelta(days=3), 15),
+            place="Kantor PPTI, Jakarta",
+            notes="Penilaian dokumen isian kesiapan dan bukti dukung.",
+            uid=ctx.uuid(),
+            created_by=admin,
+            created_at=set_at,
+        )
+        interview = AssessmentEvent(
+            registration=registration,
+            stage=stage,
+            kind=EventKind.INTERVIEW,
+            starts_at=at(closes + timedelta(days=7), 10),
+            ends_at=at(closes + timedelta(days=7), 12),
+            online_url="https://meet.example.org/ppti-kesiapan-"
+            + region_slug(registration.region.code),
+            notes="Wawancara daring dengan koordinator dan tim.",
+            uid=ctx.uuid(),
+            created_by=admin,
+            created_at=set_at,
+        )
+        assignment = TeamAssignment(
+            registration=registration,
+            stage=stage,
+            assessor=lead,
+            is_lead=True,
+            acknowledged_warnings=[],
+            assigned_by=admin,
+            assigned_at=set_at,
+        )
+        windows.append(window)
+        events += [review, interview]
+        assignments.append(assignment)
+        plans.append((registration, admin, window, (review, interview), assignment))
+    DataEntryWindow.objects.bulk_create(windows, batch_size=500)
+    AssessmentEvent.objects.bulk_create(events, batch_size=500)
+    TeamAssignment.objects.bulk_create(assignments, batch_size=500)
+
+    # The trail, as set_window, assign_assessor and add_event record it; their
+    # data names the window and events, so their ids are read back first.
+    window_ids = dict(
+        DataEntryWindow.objects.filter(stage=stage).values_list("registration_id", "pk")
+    )
+    event_ids = dict(AssessmentEvent.objects.values_list("uid", "pk"))
+    registration_type = ContentType.objects.get_for_model(Registration)
+    stage_label = str(Stage(stage).label)
+    trail = _Trail()
+    for registration, admin, window, scheduled, assignment in plans:
+        region = registration.region
+        record = {
+            "obj_type": registration_type,
+            "obj_id": registration.pk,
+            "label": str(registration),
+            "actor": admin,
+            "at": window.created_at,
+        }
+        trail.add(
+            **record,
+            action="schedule.window_set",
+            note=f"{stage_label}: {format_local(window.opens_at, region)} – "
+            f"{format_local(window.closes_at, region)}",
+            data={"window": window_ids[registration.pk], "stage": stage.value},
+        )
+        trail.add(
+            **record,
+            action="schedule.assessor_assigned",
+            note=f"{assignment.assessor.full_name} ({_('lead assessor')}, "
+            f"{stage_label})",
+            data={
+                "assessor": assignment.assessor.pk,
+                "stage": stage.value,
+                "lead": True,
+                "warnings": [],
+            },
+        )
+        for event in scheduled:
+            trail.add(
+                **record,
+                action="schedule.event_added",
+                note=f"{EventKind(event.kind).label}: "
+                f"{format_local(event.starts_at, region)}",
+                data={"event": event_ids[event.uid], "stage": stage.value},
+            )
+    return {
+        "windows": len(windows),
+        "events": len(events),
+        "lead assessors": len(assignments),
+        "audit events": trail.save(),
+    }
+
+
 # -- Running -----------------------------------------------------------------------
 
 
@@ -385,15 +1075,25 @@ def summary():
     from kotacerdas.accounts.models import User, UserRole
     from kotacerdas.indicators.models import Indicator
     from kotacerdas.regions.models import Region
+    from kotacerdas.registrations.models import Registration
+    from kotacerdas.scheduling.models import AssessmentEvent
 
     roles = dict(
         UserRole.objects.values_list("role").annotate(n=Count("id")).order_by("role")
+    )
+    states = dict(
+        Registration.objects.values_list("state")
+        .annotate(n=Count("id"))
+        .order_by("state")
     )
     return {
         "regions (kab/kota)": Region.objects.assessable().count(),
         "indicators": Indicator.objects.count(),
         "users": User.objects.count(),
         **{f"role {role}": n for role, n in roles.items()},
+        "registrations": sum(states.values()),
+        **{f"registrations {state}": n for state, n in states.items()},
+        "assessment events": AssessmentEvent.objects.count(),
     }
 
 
