@@ -40,6 +40,7 @@ PUBLIC = {
     "admin:login": 200,
     "certificates:lookup": 200,
     "certificates:verify": 404,  # no certificate has the sample number
+    "certificates:registry": 200,
     "accounts:invitation_accept": 400,  # the sample token is not signed
     "scheduling_feed:feed": 404,  # the sample token is not a real one
 }

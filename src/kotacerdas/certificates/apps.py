@@ -7,4 +7,5 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from kotacerdas.certificates import services  # noqa: F401 -- audit sentences
+        # Imported for their audit sentences.
+        from kotacerdas.certificates import readiness, services  # noqa: F401

@@ -50,3 +50,39 @@ class StatusChangeForm(forms.Form):
         self.fields["action"].choices = [
             (name, label) for name, label in self.ACTIONS.items() if name in available
         ]
+
+
+class IssueReadinessForm(forms.Form):
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("By default the end of the next assessment period."),
+    )
+
+
+class RegistryFilterForm(forms.Form):
+    """The public registry's filters; a bad value is ignored, never an error page."""
+
+    provinsi = forms.ModelChoiceField(
+        label=_("Province"), queryset=None, required=False, empty_label=_("All")
+    )
+    jenis = forms.ChoiceField(label=_("Kind"), required=False)
+    tahun = forms.TypedChoiceField(
+        label=_("Year of issue"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        from kotacerdas.certificates.models import CertificateKind
+        from kotacerdas.regions.models import Region, RegionKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["provinsi"].queryset = Region.objects.filter(
+            kind=RegionKind.PROVINCE
+        ).order_by("name")
+        self.fields["jenis"].choices = [
+            ("", _("All")),
+            *[(k, label) for k, label in CertificateKind.choices if k != "training"],
+        ]
+        self.fields["tahun"].choices = [("", _("All"))] + [
+            (year, str(year)) for year in years
+        ]

@@ -129,6 +129,15 @@ class Certificate(FSMModelMixin, models.Model):
         blank=True,
         related_name="+",
     )
+    # The stage a readiness or maturity certificate attests; empty for training.
+    stage = models.ForeignKey(
+        "assessments.StageRecord",
+        verbose_name=_("stage"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
 
     class Meta:
         verbose_name = _("certificate")
@@ -137,7 +146,14 @@ class Certificate(FSMModelMixin, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "year", "sequence"], name="unique_certificate_sequence"
-            )
+            ),
+            # A stage has at most one certificate that is not revoked: a revoked
+            # one (after an appeal, say) may be followed by a new number.
+            models.UniqueConstraint(
+                fields=["stage"],
+                condition=~models.Q(state="revoked"),
+                name="one_live_certificate_per_stage",
+            ),
         ]
 
     def __str__(self):

@@ -219,7 +219,8 @@ def _draw_front(canvas, certificate, styles):
     canvas.setFillColorRGB(0, 0, 0)
     canvas.drawCentredString(width / 2, y - 30, certificate.holder_name)
     y -= 30
-    if certificate.region_id:
+    # A region's own certificate already names it as the holder.
+    if certificate.region_id and str(certificate.region) != certificate.holder_name:
         canvas.setFont(FONT, 12)
         canvas.drawCentredString(width / 2, y - 18, str(certificate.region))
         y -= 18
@@ -356,8 +357,16 @@ def _annex_flowables(certificate, styles):
     flowables = [
         Paragraph(escape(title[0]), styles["annex_title"]),
         Paragraph(f"<i>{escape(title[1])}</i>", styles["annex_item"]),
-        Spacer(1, 10),
     ]
+    if certificate.kind == CertificateKind.READINESS:
+        heading = both(gettext_noop("Indicators assessed ready (clause and title)"))
+        flowables.append(
+            Paragraph(
+                f"{escape(heading[0])} · <i>{escape(heading[1])}</i>",
+                styles["annex_item"],
+            )
+        )
+    flowables.append(Spacer(1, 10))
     for position, item in enumerate(certificate.scope.get("items", []), start=1):
         flowables.append(
             Paragraph(
@@ -367,6 +376,19 @@ def _annex_flowables(certificate, styles):
             )
         )
     return flowables
+
+
+def _draw_annex_footer(canvas, certificate):
+    """Number and page on every annex page, so that no page stands alone."""
+    page = both(gettext_noop("page %(page)s"), page=canvas.getPageNumber())
+    canvas.setFont(FONT, 7.5)
+    canvas.setFillColorRGB(*MUTED)
+    canvas.drawRightString(
+        canvas._pagesize[0] - 50,
+        30,
+        f"{certificate.number} · {page[0]} / {page[1]}",
+    )
+    canvas.setFillColorRGB(0, 0, 0)
 
 
 def render_certificate(certificate):
@@ -416,6 +438,7 @@ def render_certificate(certificate):
     annex = PageTemplate(
         id="annex",
         frames=[Frame(50, 50, size[0] - 100, size[1] - 100, id="annex")],
+        onPage=lambda canvas, _doc: _draw_annex_footer(canvas, certificate),
     )
     document.addPageTemplates([front, annex])
 

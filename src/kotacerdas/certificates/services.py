@@ -104,6 +104,7 @@ def issue_certificate(
     methodology=None,
     valid_until=None,
     issued_at=None,
+    stage=None,
 ):
     """Give a new certificate of ``kind`` with the next free number.
 
@@ -134,6 +135,7 @@ def issue_certificate(
         valid_until=valid_until,
         signatories=_signatory_snapshot(),
         issued_by=actor if actor is not None and actor.is_authenticated else None,
+        stage=stage,
     )
     _status_line(certificate, "", CertificateState.VALID, actor=actor, reason="")
     record(actor=actor, action="certificate.issued", obj=certificate, note=number)

@@ -6,12 +6,31 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kotacerdas.accounts.models import Role
-from kotacerdas.certificates.forms import GenuineCheckForm, LookupForm, StatusChangeForm
-from kotacerdas.certificates.models import Certificate, CertificateKind
+from kotacerdas.assessments import scoring
+from kotacerdas.assessments.models import StageRecord
+from kotacerdas.certificates.forms import (
+    GenuineCheckForm,
+    IssueReadinessForm,
+    LookupForm,
+    RegistryFilterForm,
+    StatusChangeForm,
+)
+from kotacerdas.certificates.models import (
+    Certificate,
+    CertificateKind,
+    CertificateState,
+)
+from kotacerdas.certificates.readiness import (
+    default_valid_until,
+    issue_readiness_certificate,
+    issue_refusal,
+    stages_awaiting_certificate,
+)
 from kotacerdas.certificates.services import (
     ensure_pdf,
     is_genuine,
@@ -185,4 +204,97 @@ def change_status(request, number):
         request,
         "certificates/status.html",
         {"certificate": certificate, "form": form, "changes": changes},
+    )
+
+
+REGISTRY_PAGE_SIZE = 25
+
+
+@login_not_required
+def registry(request):
+    """The public registry of valid certificates, by province, kind and year.
+
+    Valid means stored as valid and not past its date; suspended, revoked and
+    expired certificates are found through the verification page only.
+    Queries: a constant number, whatever the count of certificates.
+    """
+    # Training certificates name a person; they stay findable by number on the
+    # verification page, but the browsable registry lists regions only.
+    valid = (
+        Certificate.objects.filter(state=CertificateState.VALID)
+        .exclude(kind=CertificateKind.TRAINING)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
+    )
+    years = list(valid.order_by("-year").values_list("year", flat=True).distinct())
+    form = RegistryFilterForm(request.GET or None, years=years)
+    certificates = valid.select_related("region__province").order_by(
+        "-issued_at", "-id"
+    )
+    if form.is_valid():
+        if province := form.cleaned_data["provinsi"]:
+            certificates = certificates.filter(
+                Q(region__province=province) | Q(region=province)
+            )
+        if kind := form.cleaned_data["jenis"]:
+            certificates = certificates.filter(kind=kind)
+        if year := form.cleaned_data["tahun"]:
+            certificates = certificates.filter(year=year)
+    else:
+        # An unknown filter value shows everything rather than an error page.
+        form = RegistryFilterForm(years=years)
+    page = Paginator(certificates, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "certificates/registry.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def readiness_pending(request):
+    """Admin: passed readiness stages still waiting for their certificate."""
+    if not request.user.has_perm("certificates.issue_stage_certificate"):
+        raise Http404
+    return render(
+        request,
+        "certificates/readiness_pending.html",
+        {"stages": stages_awaiting_certificate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def issue_readiness(request, stage_id):
+    """Admin: check the ready indicators and issue the readiness certificate."""
+    stage = get_object_or_404(
+        StageRecord.objects.select_related("registration__region", "methodology"),
+        pk=stage_id,
+    )
+    if not request.user.has_perm("certificates.issue_stage_certificate", stage):
+        raise Http404
+
+    form = IssueReadinessForm(
+        request.POST or None, initial={"valid_until": default_valid_until(stage)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate = issue_readiness_certificate(
+                stage, actor=request.user, valid_until=form.cleaned_data["valid_until"]
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Certificate %(number)s is issued; its PDF is being prepared.")
+                % {"number": certificate.number},
+            )
+            return redirect("certificates:verify", number=certificate.number)
+
+    refusal = issue_refusal(stage)
+    result = scoring.stage_result(stage) if refusal is None else None
+    return render(
+        request,
+        "certificates/issue_readiness.html",
+        {"stage": stage, "form": form, "refusal": refusal, "result": result},
     )
