@@ -172,3 +172,23 @@ def test_admin_dashboard_query_count_does_not_grow(
         response = client.get("/dasbor/admin/")
 
     assert response.status_code == 200
+
+
+def test_admin_dashboard_shows_ten_events_and_points_at_the_schedule(client):
+    admin = UserFactory(roles=[Role.ADMIN], preferred_language="en")
+    start = timezone.now().replace(day=1, hour=2) + timedelta(days=1)
+    events = [
+        EventFactory(
+            registration=RegistrationFactory(period=2000 + offset),
+            starts_at=start + timedelta(minutes=offset),
+            ends_at=start + timedelta(minutes=offset + 30),
+        )
+        for offset in range(12)
+    ]
+    client.force_login(admin)
+
+    body = client.get("/en/dasbor/admin/").content.decode()
+
+    shown = [event.pk for event in events if f'data-event="{event.pk}"' in body]
+    assert shown == [event.pk for event in events[:10]]
+    assert "More events this month are in the schedule." in body

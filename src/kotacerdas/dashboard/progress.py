@@ -1,16 +1,19 @@
 """What each dashboard shows, computed in a fixed number of queries.
 
 The coordinator's progress line walks the eleven steps of the procedure and says
-for each whether it is done, what is due now and by whom and by when. Steps of
-the later stages (5–11) have no data yet: they show as still to come.
+for each whether it is done, what is due now and by whom and by when. Steps 5
+and 6 follow the readiness stage's record; the later steps (7–11) have no data
+yet: they show as still to come.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import Role
+from kotacerdas.assessments.models import StageRecord, StageState
 from kotacerdas.dashboard.steps import STEPS
 from kotacerdas.registrations.models import Registration, RegistrationState
 from kotacerdas.scheduling.models import DataEntryWindow, Stage
@@ -28,6 +31,11 @@ class Step:
     detail: str = ""
     due: object = None
     url: str = ""
+    url_args: tuple = ()
+
+    @property
+    def href(self):
+        return reverse(self.url, args=self.url_args) if self.url else ""
 
 
 def _steps():
@@ -107,6 +115,41 @@ def _registration_steps(steps, registration):
     fill.status = CURRENT
     fill.due = window.closes_at
     fill.detail = _("The data-entry window is open.")
+    stage = StageRecord.objects.filter(
+        registration=registration, stage=Stage.READINESS
+    ).first()
+    if stage is not None and stage.state != StageState.NOT_OPEN:
+        _stage_steps(fill, steps[6], stage)
+
+
+# What step 6 says while the assessors hold the stage, by its state.
+_REVIEW_DETAILS = {
+    StageState.SUBMITTED: _("Submitted; waiting for the assessors."),
+    StageState.UNDER_REVIEW: _("The assessors are scoring the responses."),
+    StageState.CLARIFICATION_REQUESTED: _(
+        "The assessors asked for a clarification: answer it."
+    ),
+    StageState.RESUBMITTED: _("Clarification answered; waiting for the assessors."),
+    StageState.ASSESSED: _("Assessed; waiting for the lead assessor's decision."),
+}
+
+
+def _stage_steps(fill, review, stage):
+    """Steps 5 and 6 from the readiness stage's record (opened at least)."""
+    for step in (fill, review):
+        step.url = "assessments:fill_overview"
+        step.url_args = (stage.pk,)
+    if stage.state == StageState.OPEN:
+        return
+    fill.status = DONE
+    fill.due = None
+    fill.detail = ""
+    if stage.state == StageState.DECIDED:
+        review.status = DONE
+        review.detail = stage.get_decision_display()
+        return
+    review.status = CURRENT
+    review.detail = _REVIEW_DETAILS[stage.state]
 
 
 def coordinator_progress(region):

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kotacerdas.accounts.models import Role
+from kotacerdas.assessments.models import Response, StageRecord, StageState
 from kotacerdas.dashboard.progress import (
     coordinator_progress,
     oldest_waiting,
@@ -21,6 +22,8 @@ from kotacerdas.scheduling.queries import (
 )
 from kotacerdas.training.models import ReadinessTrainingRecord, RecordState, Session
 from kotacerdas.training.status import training_status_codes
+
+ADMIN_EVENTS_SHOWN = 10
 
 
 def home(request):
@@ -39,6 +42,13 @@ def _member(request):
     return {
         "training": codes,
         "events": upcoming_events_for(request.user, limit=5),
+        "responses": list(
+            Response.objects.filter(
+                assigned_to=request.user, stage__state__in=StageState.fillable()
+            )
+            .select_related("indicator", "stage__registration__region")
+            .order_by("stage__registration__period", "indicator__sort_key")
+        ),
     }
 
 
@@ -46,7 +56,10 @@ def _admin(request):
     return {
         "counts": registration_counts(),
         "oldest": oldest_waiting(),
-        "events": events_this_month(),
+        # One more than shown tells whether to point at the full schedule; a
+        # national month can hold a thousand events, too many for a dashboard.
+        "events": events_this_month(limit=ADMIN_EVENTS_SHOWN + 1),
+        "events_shown": ADMIN_EVENTS_SHOWN,
         "records_to_verify": ReadinessTrainingRecord.objects.filter(
             state=RecordState.PENDING
         ).count(),
@@ -54,10 +67,39 @@ def _admin(request):
     }
 
 
+# The states in which the assessors' review page is where the work is.
+_REVIEWABLE = [
+    StageState.SUBMITTED,
+    StageState.UNDER_REVIEW,
+    StageState.CLARIFICATION_REQUESTED,
+    StageState.RESUBMITTED,
+    StageState.ASSESSED,
+]
+
+
+def _with_review_stages(assignments):
+    """Give each assignment ``review_stage``: its stage open for review, or None.
+
+    One query for all the assignments.
+    """
+    stages = {
+        (stage.registration_id, stage.stage): stage
+        for stage in StageRecord.objects.filter(
+            registration_id__in=[a.registration_id for a in assignments],
+            state__in=_REVIEWABLE,
+        )
+    }
+    for assignment in assignments:
+        assignment.review_stage = stages.get(
+            (assignment.registration_id, assignment.stage)
+        )
+    return assignments
+
+
 def _assessor(request):
     return {
         "events": upcoming_events_for(request.user, limit=10),
-        "assignments": assignments_for(request.user),
+        "assignments": _with_review_stages(assignments_for(request.user)),
     }
 
 

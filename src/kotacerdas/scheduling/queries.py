@@ -80,9 +80,9 @@ def assignments_for(assessor, *, now=None):
     )
 
 
-def events_this_month(*, now=None):
-    """All events of the current calendar month (in the institute's zone) that
-    are not cancelled, in time order. One query."""
+def events_this_month(*, now=None, limit=None):
+    """The events of the current calendar month (in the institute's zone) that
+    are not cancelled, in time order, at most ``limit`` of them. One query."""
     now = timezone.localtime(now or timezone.now())
     first = now.date().replace(day=1)
     following = (
@@ -93,12 +93,13 @@ def events_this_month(*, now=None):
     zone = timezone.get_current_timezone()
     start = datetime.combine(first, time.min, tzinfo=zone)
     end = datetime.combine(following, time.min, tzinfo=zone)
-    return list(
+    events = (
         AssessmentEvent.objects.active()
         .filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("registration__region")
         .order_by("starts_at", "id")
     )
+    return list(events[:limit] if limit else events)
 
 
 def schedulable_registrations():

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from kotacerdas.accounts.demo import create_demo_accounts
+from kotacerdas.assessments.demo import create_demo_stages
 from kotacerdas.regions.models import Region
 from kotacerdas.registrations.demo import create_demo_registrations
 from kotacerdas.scheduling.demo import create_demo_schedule
@@ -46,3 +47,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {region!s:32} {state.label} [{mark}]")
 
         self.stdout.write(f"Demo schedule: {create_demo_schedule()}")
+
+        self.stdout.write("Demo readiness stages:")
+        for line in create_demo_stages():
+            self.stdout.write(f"  {line}")
