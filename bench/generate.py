@@ -998,6 +998,129 @@ def generate_schedules(ctx):
     }
 
 
+# -- Readiness stages under review and certified -------------------------------------
+#
+# Two accepted regions are walked through the readiness stage by the domain
+# functions (assessments.services, scheduling.services,
+# certificates.readiness), as people would take them, so that every row, audit
+# event and the certificate's PDF and hash are real: the first accepted region
+# after Surakarta (in code order) is left under review with all 80 indicators
+# scored by a lead and a second assessor; the next one is decided passed and
+# certified. Surakarta itself is left as it is, so that the coordinator's pages
+# keep their figures. The scores go through record_scores (one call per
+# assessor, 640 criteria) rather than bulk_create: the whole generator takes a
+# few seconds, and the rows are then exactly the ones an assessor's form writes.
+
+REVIEW_SCORES = {"S1": 2, "S2": 1, "S3": 2, "I1": 2, "I2": 1, "P1": 2, "P2": 2, "P3": 1}
+
+
+def bench_stage_registrations():
+    """The registrations whose readiness stage is under review and certified."""
+    from kotacerdas.registrations.models import Registration, RegistrationState
+    from kotacerdas.scheduling.models import DataEntryWindow
+
+    scheduled = DataEntryWindow.objects.values("registration_id")
+    registrations = list(
+        Registration.objects.filter(state=RegistrationState.ACCEPTED, pk__in=scheduled)
+        .exclude(region__code=LOGIN_REGION_CODE)
+        .select_related("region", "coordinator")
+        .order_by("region__code")[:2]
+    )
+    if len(registrations) < 2:
+        return None, None
+    return registrations[0], registrations[1]
+
+
+def review_team(registration):
+    """The lead and the second assessor of a registration's readiness stage."""
+    from kotacerdas.scheduling.models import Stage, TeamAssignment
+
+    rows = TeamAssignment.objects.filter(
+        registration=registration, stage=Stage.READINESS
+    ).select_related("assessor")
+    lead = next(r.assessor for r in rows if r.is_lead)
+    second = next((r.assessor for r in rows if not r.is_lead), None)
+    return lead, second
+
+
+@generator("readiness stages")
+def generate_readiness_stages(ctx):
+    """A stage under review by two assessors and a certified one, 80 indicators
+    each."""
+    from kotacerdas.accounts.models import Role, User
+    from kotacerdas.assessments import services
+    from kotacerdas.assessments.models import Answer, StageRecord
+    from kotacerdas.assessments.scoring import criterion_codes
+    from kotacerdas.certificates.readiness import issue_readiness_certificate
+    from kotacerdas.indicators.models import Indicator
+    from kotacerdas.scheduling import services as scheduling_services
+    from kotacerdas.scheduling.models import DataEntryWindow, Stage
+
+    review, certified = bench_stage_registrations()
+    if review is None:
+        return {"stages": 0}
+    if StageRecord.objects.filter(registration=review).exists():
+        return None
+    admin = User.objects.get(email=staff_email(Role.ADMIN, 1))
+    assessors = list(
+        User.objects.filter(
+            roles__role=Role.ASSESSOR, email__endswith=f"@{EMAIL_DOMAIN}"
+        ).order_by("email")
+    )
+    indicators = list(Indicator.objects.active().order_by("sort_key"))
+    now = datetime.now(UTC)
+    counts = Counter()
+    for registration, certify in ((review, False), (certified, True)):
+        registration.agreed_indicators.set(indicators)
+        # The window of the schedules generator follows the decision, which may
+        # be days before or after today; the answers need it open now.
+        DataEntryWindow.objects.filter(
+            registration=registration, stage=Stage.READINESS
+        ).update(opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=29))
+        lead, _ = review_team(registration)
+        second = next(a for a in reversed(assessors) if a != lead)
+        scheduling_services.assign_assessor(
+            registration,
+            actor=admin,
+            stage=Stage.READINESS,
+            assessor=second,
+            is_lead=False,
+            acknowledge_warnings=True,
+        )
+        stage = services.open_stage(registration, actor=admin, stage=Stage.READINESS)
+        codes = criterion_codes(stage)
+        coordinator = registration.coordinator
+        answers = {
+            code: {"answer": Answer.YES, "explanation": "Sudah ditetapkan."}
+            for code in codes
+        }
+        responses = list(stage.responses.all())
+        for response in responses:
+            services.save_response(response, actor=coordinator, answers=answers)
+        services.submit_stage(stage, actor=coordinator)
+        services.start_review(stage, actor=lead)
+        points = dict.fromkeys(codes, 2) if certify else REVIEW_SCORES
+        scores = {
+            r.indicator_id: {code: (points.get(code, 2), "") for code in codes}
+            for r in responses
+        }
+        for assessor in (lead, second):
+            services.record_scores(stage, actor=assessor, scores=scores)
+            services.submit_scores(stage, actor=assessor)
+        counts["responses"] += len(responses)
+        counts["scores"] += 2 * len(responses) * len(codes)
+        if certify:
+            services.complete_assessment(stage, actor=lead)
+            services.decide_stage(
+                stage, actor=lead, summary="Seluruh indikator siap diukur."
+            )
+            # The PDF is drawn by the task after commit (immediate backend).
+            issue_readiness_certificate(stage, actor=admin)
+            counts["certificates"] += 1
+        counts["stages"] += 1
+    return dict(counts)
+
+
 # -- Running -----------------------------------------------------------------------
 
 
@@ -1052,20 +1175,30 @@ def generate(ctx=None, *, echo=print):
     generator in one transaction.
     """
     from django.db import transaction
+    from django.test.utils import override_settings
+
+    from kotacerdas.accounts.management.commands.create_demo_data import DROP_MAIL
 
     ctx = ctx or Context()
     reports = []
-    for name, function in GENERATORS:
-        # Each generator draws from its own stream, so that skipping one (its rows
-        # are there already) does not change what the next one generates.
-        ctx.rng = random.Random(f"{ctx.seed}:{name}")
-        started = time.perf_counter()
-        with transaction.atomic():
-            created = function(ctx)
-        report = StepReport(name, time.perf_counter() - started, created)
-        echo(f"  {report.describe()}")
-        reports.append(report)
+    # The synthetic people have no mailboxes: the notifications the domain
+    # functions write stay in the inboxes, the e-mails are dropped.
+    with override_settings(MAILERS=DROP_MAIL):
+        for name, function in GENERATORS:
+            reports.append(_run_generator(ctx, name, function, transaction, echo))
     return reports
+
+
+def _run_generator(ctx, name, function, transaction, echo):
+    # Each generator draws from its own stream, so that skipping one (its rows
+    # are there already) does not change what the next one generates.
+    ctx.rng = random.Random(f"{ctx.seed}:{name}")
+    started = time.perf_counter()
+    with transaction.atomic():
+        created = function(ctx)
+    report = StepReport(name, time.perf_counter() - started, created)
+    echo(f"  {report.describe()}")
+    return report
 
 
 def summary():

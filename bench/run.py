@@ -25,7 +25,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from http.client import HTTPConnection
 from http.cookies import SimpleCookie
@@ -48,17 +48,24 @@ class Page:
     """One page to time: ``role`` None asks anonymously.
 
     The page is asked as ``gen.login_email(role)``, or as ``account`` (an e-mail
-    address) when the page needs another user of that role.
+    address, or a function run after generation that returns one) when the page
+    needs another user of that role.
     """
 
     name: str
     path: str | Callable[[], str]
     role: str | None = None
     expect: int = 200
-    account: str | None = None
+    account: str | Callable[[], str] | None = None
 
     def resolve(self):
         return self.path() if callable(self.path) else self.path
+
+    def with_account(self):
+        """This page with its account function, if any, run."""
+        if callable(self.account):
+            return replace(self, account=self.account())
+        return self
 
     @property
     def email(self):
@@ -108,6 +115,49 @@ def registration_to_check():
     return f"/pendaftaran/{registration.pk}/periksa/"
 
 
+def _review_stage():
+    from kotacerdas.assessments.models import StageRecord
+
+    registration, _ = gen.bench_stage_registrations()
+    if registration is None:
+        raise BenchError("the dataset has no readiness stage under review")
+    return StageRecord.objects.get(registration=registration)
+
+
+def review_page():
+    """The review of the stage under review: 80 indicators, two assessors."""
+    return f"/tahap/tinjau/{_review_stage().pk}/"
+
+
+def review_lead():
+    return gen.review_team(_review_stage().registration)[0].email
+
+
+def review_second():
+    return gen.review_team(_review_stage().registration)[1].email
+
+
+def bench_certificate():
+    from kotacerdas.certificates.models import Certificate
+
+    _, registration = gen.bench_stage_registrations()
+    certificate = (
+        Certificate.objects.filter(stage__registration=registration)
+        .order_by("-pk")
+        .first()
+        if registration
+        else None
+    )
+    if certificate is None:
+        raise BenchError("the dataset has no issued readiness certificate")
+    return certificate
+
+
+def verification_page():
+    """The public verification page of the certified stage's certificate."""
+    return f"/verifikasi/{bench_certificate().number}"
+
+
 # The admin queue's province filter, as the filter form submits it: the submitted
 # registrations of Jawa Timur, waiting longest first.
 QUEUE_PROVINCE = "35"
@@ -140,7 +190,35 @@ PAGES = [
     Page("admin-user-list", "/kelola/accounts/user/", role="admin"),
     Page("assessor-dashboard", "/dasbor/assessor/", role="assessor"),
     Page("assessor-schedule", "/jadwal/saya/", role="assessor"),
+    # A readiness stage under review: 80 indicators x 8 criteria, both scored.
+    Page("review-lead", review_page, role="assessor", account=review_lead),
+    Page("review-second", review_page, role="assessor", account=review_second),
+    Page("certificate-verification", verification_page),
 ]
+
+
+def time_certificate_pdf(runs):
+    """Draw the readiness certificate's PDF ``runs`` times in this process, with
+    the function the PDF task uses; return the figures in ms."""
+    from kotacerdas.certificates.pdf import render_certificate
+
+    certificate = bench_certificate()
+    render_certificate(certificate)  # warm-up: fonts registered, modules loaded
+    times, size = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        size = len(render_certificate(certificate))
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "certificate": certificate.number,
+        "items": len(certificate.scope.get("items", [])),
+        "runs": runs,
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "min_ms": round(min(times), 1),
+        "max_ms": round(max(times), 1),
+        "bytes": size,
+    }
 
 
 # -- HTTP ----------------------------------------------------------------------
@@ -581,6 +659,12 @@ def parse_args(argv):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument("--seed", type=int, default=gen.DEFAULT_SEED)
     parser.add_argument("--team-size", type=int, default=gen.DEFAULT_TEAM_SIZE)
+    parser.add_argument(
+        "--pdf-runs",
+        type=int,
+        default=20,
+        help="times the certificate PDF is drawn in-process (20; 0 skips)",
+    )
     parser.add_argument("--output", type=Path, help="JSON file (bench/out/…)")
     args = parser.parse_args(argv)
     if not 1 <= args.requests <= MAX_REQUESTS:
@@ -605,6 +689,15 @@ def run(args):
         ensured = True
         prepare(database, reused, environment, args, report)
         paths = {page.name: page.resolve() for page in pages}
+        pages = [page.with_account() for page in pages]
+        if args.pdf_runs:
+            pdf = time_certificate_pdf(args.pdf_runs)
+            report["certificate_pdf"] = pdf
+            print(
+                f"Certificate PDF ({pdf['items']} indicators, {pdf['runs']} runs, "
+                f"in-process): median {pdf['median_ms']} ms, p95 {pdf['p95_ms']} ms, "
+                f"{pdf['bytes']} bytes"
+            )
         _close_django()
 
         port = free_port()
