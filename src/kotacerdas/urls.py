@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("jadwal/", include("kotacerdas.scheduling.urls")),
     path("pelatihan/", include("kotacerdas.training.urls")),
     path("tahap/", include("kotacerdas.assessments.urls")),
+    path("banding/", include("kotacerdas.appeals.urls")),
     path("", include("kotacerdas.certificates.urls")),
     path("", include("kotacerdas.common.urls")),
     path("kelola/", admin.site.urls),

@@ -14,7 +14,9 @@ The pages are found by their links and test ids, not by their texts, so the
 journey holds before and after the Indonesian translation is filled in.
 """
 
+import subprocess
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -164,8 +166,39 @@ def _open_review_from_dashboard(page, e2e_url, account):
     expect(page.get_by_test_id("stage-state")).to_be_visible()
 
 
+def _scan_qr(pdf_bytes, folder):
+    """Read the QR code on the first page of a PDF, as a phone camera would."""
+    source = folder / "certificate.pdf"
+    source.write_bytes(pdf_bytes)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(source),
+            str(folder / "page"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    image = next(folder.glob("page*.png"))
+    result = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(image)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
 def test_readiness_stage_is_filled_reviewed_clarified_and_decided(
-    page, e2e_url, shot, e2e_watch, surakarta
+    page, e2e_url, shot, e2e_watch, surakarta, tmp_path
 ):
     login = e2e_url("/akun/masuk/")
     indicators = list(surakarta.agreed_indicators.order_by("sort_key"))
@@ -329,7 +362,12 @@ def test_readiness_stage_is_filled_reviewed_clarified_and_decided(
     certificate = Certificate.objects.get(stage=stage)
     expect(page).to_have_url(e2e_url(f"/verifikasi/{certificate.number}"))
     log_out(page)
-    page.goto(e2e_url(f"/verifikasi/{certificate.number}"))
+
+    # The visitor scans the QR code printed on the PDF and opens what it says.
+    with certificate.pdf.file.open("rb") as handle:
+        scanned = urlsplit(_scan_qr(handle.read(), tmp_path))
+    assert scanned.path == f"/verifikasi/{certificate.number}"
+    page.goto(e2e_url(scanned.path))
     expect(page.get_by_test_id("user-menu")).to_have_count(0)
     expect(page.get_by_test_id("holder")).to_have_text(surakarta.region.official_name)
     expect(page.get_by_test_id("status-note")).to_be_visible()

@@ -814,3 +814,50 @@ def decide_stage(stage, *, actor, summary):
         params={**_params(stage), "decision": decision.label, "summary": summary},
     )
     return stage
+
+
+register_actions({"stage.decision_changed": gettext_lazy("changed the decision")})
+
+
+@transaction.atomic
+def change_decision(stage, *, actor, decision, note):
+    """Replace the decision of a decided stage, after an upheld appeal changed it.
+
+    The caller (the appeal's handler) is checked by the appeals app; this
+    function only refuses a stage that is not decided or a decision that is
+    the same as the current one.
+
+    Side effects: the decision, summary, decider and time on the stage; an
+    audit event naming the old and new decision; a notification to the region
+    and the admins.
+    """
+    stage = lock(stage)
+    _require_state(stage, [StageState.DECIDED])
+    decision = Decision(decision)
+    if decision == stage.decision:
+        raise WorkflowError(_("The new decision is the same as the current one."))
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError(_("Write why the decision changes."))
+
+    old = Decision(stage.decision)
+    stage.decision = decision
+    stage.summary = note
+    stage.decided_by = actor
+    stage.decided_at = timezone.now()
+    stage.save(update_fields=["decision", "summary", "decided_by", "decided_at"])
+    record(
+        actor=actor,
+        action="stage.decision_changed",
+        obj=stage,
+        note=f"{old.label} → {decision.label}: {note}",
+        data={"from": old.value, "to": decision.value},
+    )
+    notify(
+        [*_region_people(stage), *_admins()],
+        action="stage.decision_changed",
+        subject=gettext_lazy("Decision changed: %(region)s, %(stage)s"),
+        body=gettext_lazy("The %(stage)s of %(region)s is now: %(decision)s. %(note)s"),
+        params={**_params(stage), "decision": decision.label, "note": note},
+    )
+    return stage
