@@ -10,7 +10,7 @@ from kotacerdas.accounts.models import Role
 from kotacerdas.dashboard.progress import (
     CURRENT,
     DONE,
-    TODO,
+    UPCOMING,
     coordinator_progress,
     registration_counts,
 )
@@ -48,18 +48,18 @@ def test_region_without_registration_is_asked_to_register():
 
     statuses = _statuses(progress)
     assert statuses["2"] == CURRENT
-    assert [statuses[n] for n in ("3", "4", "5", "6", "11")] == [TODO] * 5
+    assert [statuses[n] for n in ("3", "4", "5", "6", "11")] == [UPCOMING] * 5
     assert progress["registration"] is None
 
 
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
-        (RegistrationState.DRAFT, {"2": CURRENT, "3": TODO, "4": TODO}),
-        (RegistrationState.SUBMITTED, {"2": DONE, "3": CURRENT, "4": TODO}),
-        (RegistrationState.RETURNED, {"2": CURRENT, "3": TODO, "4": TODO}),
+        (RegistrationState.DRAFT, {"2": CURRENT, "3": UPCOMING, "4": UPCOMING}),
+        (RegistrationState.SUBMITTED, {"2": DONE, "3": CURRENT, "4": UPCOMING}),
+        (RegistrationState.RETURNED, {"2": CURRENT, "3": UPCOMING, "4": UPCOMING}),
         (RegistrationState.ACCEPTED, {"2": DONE, "3": DONE, "4": CURRENT}),
-        (RegistrationState.WITHDRAWN, {"2": CURRENT, "3": TODO, "4": TODO}),
+        (RegistrationState.WITHDRAWN, {"2": CURRENT, "3": UPCOMING, "4": UPCOMING}),
     ],
 )
 def test_progress_line_follows_the_registration_state(state, expected):

@@ -19,7 +19,7 @@ from kotacerdas.registrations.models import Registration, RegistrationState
 from kotacerdas.scheduling.models import DataEntryWindow, Stage
 from kotacerdas.training.status import training_status_codes
 
-DONE, CURRENT, TODO = "done", "current", "todo"
+DONE, CURRENT, UPCOMING = "done", "current", "upcoming"
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Step:
     number: str
     title: str
     actor: str
-    status: str = TODO
+    status: str = UPCOMING
     detail: str = ""
     due: object = None
     url: str = ""
