@@ -59,7 +59,8 @@ db: venv
 	$(DEV_ENV) $(MANAGE) load_reference_data
 
 demo: db
-	$(DEV_ENV) $(MANAGE) create_demo_data
+	@# Quiet logs, so that the demo logins it prints stay readable.
+	$(DEV_ENV) DJANGO_LOG_LEVEL=WARNING $(MANAGE) create_demo_data
 
 test: setup chromium checks unit e2e
 
