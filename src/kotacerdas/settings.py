@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kotacerdas.certificates",
     "kotacerdas.scheduling",
     "kotacerdas.assessments",
+    "kotacerdas.maturity",
     "kotacerdas.appeals",
     "kotacerdas.dashboard",
     "kotacerdas.public",

@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("jadwal/", include("kotacerdas.scheduling.urls")),
     path("pelatihan/", include("kotacerdas.training.urls")),
     path("tahap/", include("kotacerdas.assessments.urls")),
+    path("kematangan/", include("kotacerdas.maturity.urls")),
+    path("terbuka/", include("kotacerdas.maturity.urls_public")),
     path("banding/", include("kotacerdas.appeals.urls")),
     path("", include("kotacerdas.certificates.urls")),
     path("", include("kotacerdas.common.urls")),

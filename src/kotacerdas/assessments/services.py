@@ -205,11 +205,17 @@ def open_stage(registration, *, actor, stage):
     indicator; an audit event; a notification to the region's team.
     """
     require(actor, "assessments.open_stage", registration)
-    if stage != Stage.READINESS:
-        # The maturity questionnaire and its scores come with the maturity
-        # stage; until then only the readiness stage can open.
-        raise WorkflowError(_("Only the readiness stage can be opened so far."))
     registration = lock(registration)
+    if (
+        stage == Stage.MATURITY
+        and not StageRecord.objects.filter(
+            registration=registration, stage=Stage.MATURITY
+        ).exists()
+    ):
+        # The coordinator's explicit step (maturity.services_filling) comes first.
+        raise WorkflowError(
+            _("The region has not continued to the maturity stage yet.")
+        )
     if registration.state != RegistrationState.ACCEPTED:
         raise WorkflowError(_("Only an accepted registration has stages."))
     if _window(registration.pk, stage) is None:
@@ -240,6 +246,10 @@ def open_stage(registration, *, actor, stage):
     Response.objects.bulk_create(
         [Response(stage=stage_record, indicator=indicator) for indicator in indicators]
     )
+    if stage == Stage.MATURITY:
+        from kotacerdas.maturity.services_filling import create_data_rows
+
+        create_data_rows(stage_record)
     notify(
         _region_people(stage_record, exclude=actor),
         action="stage.opened",
@@ -393,7 +403,12 @@ def missing_answers(stage, *, indicators=None):
     """``[(indicator, [criterion codes without an answer])]``, in clause order.
 
     The pre-submission check: every criterion answered for every indicator.
+    A maturity stage asks for its figures instead (names of missing fields).
     """
+    if stage.stage == Stage.MATURITY:
+        from kotacerdas.maturity.services_filling import missing_data
+
+        return missing_data(stage, indicators=indicators)
     codes = scoring.criterion_codes(stage)
     responses = stage.responses.select_related("indicator").order_by(
         "indicator__sort_key"
@@ -416,10 +431,15 @@ def missing_answers(stage, *, indicators=None):
     return missing
 
 
-def _refuse_missing(missing):
+def _refuse_missing(missing, stage):
     if missing:
+        message = (
+            _("Complete every indicator first. Missing: %(items)s.")
+            if stage.stage == Stage.MATURITY
+            else _("Answer every criterion first. Missing: %(items)s.")
+        )
         raise IncompleteError(
-            _("Answer every criterion first. Missing: %(items)s.")
+            message
             % {
                 "items": "; ".join(
                     f"{indicator.clause} ({', '.join(codes)})"
@@ -440,7 +460,7 @@ def submit_stage(stage, *, actor):
     stage = lock(stage)
     require(actor, "assessments.submit_stage", stage)
     _require_transition(stage, "submit")
-    _refuse_missing(missing_answers(stage))
+    _refuse_missing(missing_answers(stage), stage)
 
     change_state(stage, "submit", actor=actor, action="stage.submitted")
     notify(
@@ -678,7 +698,9 @@ def answer_clarification(stage, *, actor, answer=""):
     require(actor, "assessments.answer_clarification", stage)
     _require_transition(stage, "resubmit")
     clarification = open_clarification_of(stage)
-    _refuse_missing(missing_answers(stage, indicators=clarification.indicators.all()))
+    _refuse_missing(
+        missing_answers(stage, indicators=clarification.indicators.all()), stage
+    )
 
     clarification.answer = (answer or "").strip()
     clarification.answered_by = actor
