@@ -43,6 +43,17 @@ PUBLIC = {
     "certificates:registry": 200,
     "accounts:invitation_accept": 400,  # the sample token is not signed
     "scheduling_feed:feed": 404,  # the sample token is not a real one
+    # Published results and open data (maturity.urls_public).
+    "open_results:list": 200,
+    "open_results:region": 404,  # no region has the sample code
+    "open_results:radar": 404,
+    "open_results:trend": 404,
+    "open_results:results_csv": 200,
+    "open_results:results_json": 200,
+    "open_results:lines_csv": 200,
+    "open_results:api_list": 200,
+    "open_results:api_detail": 404,
+    "open_results:openapi": 200,
 }
 
 SAMPLES = {

@@ -91,8 +91,9 @@ def test_registration_page_queries_do_not_grow_with_rounds(
     _warm(client, url("detail", registration.pk))
 
     # session, user, registration, roles, indicator changes, proposed, agreed,
-    # team, rounds, their items, audit trail, unread notifications
-    with django_assert_num_queries(12):
+    # team, rounds, their items, audit trail, unread notifications, the stages
+    # (for the maturity stage's links)
+    with django_assert_num_queries(13):
         response = client.get(url("detail", registration.pk))
 
     assert response.content.decode().count('data-round="') == rounds

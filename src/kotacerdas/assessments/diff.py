@@ -9,9 +9,48 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+# The region's maturity fields, in the order the filling page shows them.
+MATURITY_FIELDS = (
+    "data_year",
+    "numerator",
+    "denominator",
+    "direct_value",
+    "source",
+    "method",
+    "solution",
+    "self_level",
+    "justification",
+)
+
+
+def _maturity_snapshot(response):
+    """The maturity figures of one response as text ("" for empty)."""
+    from kotacerdas.maturity.models import MaturityData
+    from kotacerdas.maturity.values import plain
+
+    data = MaturityData.objects.filter(response=response).first()
+    snapshot = {}
+    for name in MATURITY_FIELDS:
+        value = getattr(data, name, None) if data is not None else None
+        if value is None:
+            snapshot[name] = ""
+        elif name in ("numerator", "denominator", "direct_value"):
+            snapshot[name] = plain(value)
+        else:
+            snapshot[name] = str(value)
+    return snapshot
+
+
+def _field_label(name):
+    from kotacerdas.maturity.models import MaturityData
+
+    label = str(MaturityData._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
 
 def snapshot_response(response):
-    """Answers and evidence of one response as plain data."""
+    """Answers (or, in a maturity stage, figures) and evidence of one response
+    as plain data."""
     answers = {
         answer.criterion: {"answer": answer.answer, "explanation": answer.explanation}
         for answer in response.readiness_answers.all()
@@ -25,12 +64,17 @@ def snapshot_response(response):
         }
         for item in response.evidence.select_related("file").order_by("added_at", "id")
     ]
-    return {"answers": answers, "evidence": evidence}
+    snapshot = {"answers": answers, "evidence": evidence}
+    if response.stage.stage == "maturity":
+        snapshot["maturity"] = _maturity_snapshot(response)
+    return snapshot
 
 
 @dataclass(frozen=True)
 class Change:
-    what: str  # "answer", "explanation", "evidence_added", "evidence_removed"
+    # "answer", "explanation", "field" (a maturity figure, ``criterion`` is its
+    # label), "evidence_added", "evidence_removed"
+    what: str
     criterion: str
     before: str
     after: str
@@ -45,6 +89,12 @@ class Change:
         if self.what == "explanation":
             return _("%(code)s explanation: “%(before)s” → “%(after)s”") % {
                 "code": self.criterion,
+                "before": self.before or "—",
+                "after": self.after or "—",
+            }
+        if self.what == "field":
+            return _("%(field)s: %(before)s → %(after)s") % {
+                "field": self.criterion,
                 "before": self.before or "—",
                 "after": self.after or "—",
             }
@@ -64,7 +114,8 @@ def _evidence_text(item):
 def response_diff(response, since):
     """The changes to ``response`` since the clarification ``since`` was opened.
 
-    Criteria in their methodology order, then evidence removed and added. An
+    Criteria in their methodology order (in a maturity stage: the figures in
+    the page's order), then evidence removed and added. An
     indicator the clarification did not reopen has no snapshot and no changes.
     """
     before = since.snapshot.get(str(response.indicator_id))
@@ -83,6 +134,19 @@ def response_diff(response, since):
                 changes.append(
                     Change(field, code, old.get(field, ""), new.get(field, ""))
                 )
+
+    old_fields = before.get("maturity", {})
+    new_fields = now.get("maturity", {})
+    for name in MATURITY_FIELDS:
+        if old_fields.get(name, "") != new_fields.get(name, ""):
+            changes.append(
+                Change(
+                    "field",
+                    _field_label(name),
+                    old_fields.get(name, ""),
+                    new_fields.get(name, ""),
+                )
+            )
 
     old_items = {_evidence_key(item): item for item in before["evidence"]}
     new_items = {_evidence_key(item): item for item in now["evidence"]}

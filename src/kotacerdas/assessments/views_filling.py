@@ -157,6 +157,9 @@ def open_stage(request, pk):
 
 def overview(request, pk):
     stage = _stage(request, pk, "assessments.view_stage")
+    if stage.stage == Stage.MATURITY:
+        # The maturity stage has its own pages (maturity.views_filling).
+        return redirect("maturity:fill_overview", stage.pk)
     return _render_overview(request, stage)
 
 
@@ -336,6 +339,8 @@ def _groups(response, form=None):
 
 def response_page(request, pk):
     response = _response(request, pk, "assessments.view_response")
+    if response.stage.stage == Stage.MATURITY:
+        return redirect("maturity:fill_response", response.pk)
     return _render_response(request, response)
 
 
@@ -367,6 +372,9 @@ def autosave(request, pk):
     every entry as typed, because only the status line is replaced."""
     response = _response(request, pk, "assessments.view_response")
     if not request.user.has_perm("assessments.fill_response", response):
+        raise Http404
+    if response.stage.stage == Stage.MATURITY:
+        # Readiness answers have no place in a maturity stage.
         raise Http404
     form = AnswersForm(request.POST, codes=scoring.criterion_codes(response.stage))
     form.is_valid()

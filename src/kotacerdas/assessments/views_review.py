@@ -71,7 +71,9 @@ def _stage(request, pk, permission):
 
 
 def _review_url(stage, indicator_id=None):
-    url = reverse("assessments:review", args=[stage.pk])
+    # A maturity stage has its own review page (maturity.views_review).
+    name = "maturity:review" if stage.stage == "maturity" else "assessments:review"
+    url = reverse(name, args=[stage.pk])
     return f"{url}#indicator-{indicator_id}" if indicator_id else url
 
 
@@ -341,6 +343,8 @@ def review(request, pk):
     """The stage with the region's answers, the assessor's scores and, once the
     whole team has submitted, everyone's scores, flags and the result."""
     stage = _stage(request, pk, "assessments.review_stage")
+    if stage.stage == "maturity":
+        return redirect("maturity:review", pk=stage.pk)
     return _render_review(request, stage)
 
 
@@ -566,6 +570,8 @@ def changes(request, pk, clarification_pk):
         stage.clarifications.select_related("opened_by", "answered_by"),
         pk=clarification_pk,
     )
+    if stage.stage == "maturity":
+        return redirect("maturity:review_changes", stage.pk, clarification.pk)
     reopened = clarification.indicators.values("pk")
     responses = (
         stage.responses.filter(indicator__in=reopened)

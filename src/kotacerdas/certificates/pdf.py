@@ -250,6 +250,10 @@ def _draw_front(canvas, certificate, styles):
                 f"{escape(_bilingual(item, 'id'))} · "
                 f"<i>{escape(_bilingual(item, 'en'))}</i>"
             )
+            # A line that reads the same in both languages (a list of clauses)
+            # is printed once, to keep the front on one page.
+            if _bilingual(item, "id") == _bilingual(item, "en"):
+                line = escape(_bilingual(item, "id"))
             top = _paragraph(canvas, line, styles["item"], 100, top - 4, text_width)
     elif items:
         annex = both(

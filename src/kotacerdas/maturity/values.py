@@ -9,6 +9,7 @@ assessor) to look again.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from kotacerdas.indicators.models import ValueType
@@ -29,13 +30,22 @@ def needs_denominator(indicator):
 
 
 def _plain(number):
-    """A figure without trailing zeros: 1250, 12.5, not 1250.0000."""
+    """A figure without trailing zeros, its thousands apart by spaces as in the
+    indicators' units ("per 100 000") and its decimal mark the reader's:
+    ``1 250``, ``12,5`` on an Indonesian page, ``12.5`` on an English one."""
     if number is None:
         return "—"
     number = Decimal(number)
     if number == number.to_integral():
-        return f"{number.quantize(Decimal(1)):,}".replace(",", " ")
-    return format(number.normalize(), "f")
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    whole, _dot, fraction = format(number, "f").partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-') or 0):,}".replace(",", " ")
+    if not fraction:
+        return sign + grouped
+    return f"{sign}{grouped}{get_format('DECIMAL_SEPARATOR')}{fraction}"
 
 
 def compute_value(indicator, data):
@@ -143,6 +153,14 @@ def warnings(indicator, data, *, previous_value=None, jump_factor=None, national
                 }
             )
     return found
+
+
+def typed(number):
+    """A figure as it is typed back into a field: no grouping, the reader's
+    decimal mark (``1237,5`` on an Indonesian page)."""
+    if number is None:
+        return ""
+    return _plain(number).replace(" ", "")
 
 
 plain = _plain

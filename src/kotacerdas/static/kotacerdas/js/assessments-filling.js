@@ -1,8 +1,8 @@
-/* The stage's filling pages: autosave answers, and keep what was typed when the
- * session has ended.
+/* The stages' filling pages (readiness answers, maturity figures): keep what
+ * was typed when the session has ended.
  *
- * Each answer field posts itself through htmx attributes in the template; this
- * script only guards the answers. No inline script is allowed by the CSP, so
+ * Each field posts itself through htmx attributes in the template; this
+ * script only guards the entries. No inline script is allowed by the CSP, so
  * the elements are found through data attributes.
  */
 (function () {
@@ -81,7 +81,10 @@
           field.checked = true;
           changed.push(field);
         }
-      } else if (field.tagName === "TEXTAREA" && field.value !== data[field.name]) {
+      } else if (
+        (field.tagName === "TEXTAREA" || field.type === "text") &&
+        field.value !== data[field.name]
+      ) {
         field.value = data[field.name];
         changed.push(field);
       }
