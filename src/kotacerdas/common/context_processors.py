@@ -30,7 +30,31 @@ _SECTIONS = [
         {Role.ASSESSOR, Role.PARTICIPANT, Role.REGION_MEMBER},
     ),
     ("certificates:list", _("Certificates"), {Role.ADMIN}),
+    # The admin's maturity pages share one menu: as separate links the bar no
+    # longer fits its width at the xl breakpoint.
+    (
+        [
+            ("maturity:report_list", _("Reports")),
+            ("maturity:national_overview", _("National overview")),
+            ("maturity:publication_policy", _("Publication policy")),
+            ("maturity:agreement", _("Agreement between assessors")),
+        ],
+        _("Results"),
+        {Role.ADMIN},
+    ),
+    ("appeals:list", _("Appeals"), {Role.ADMIN}),
 ]
+
+
+def _section(name, label):
+    """A link of the bar, or a menu when ``name`` lists (url name, label)."""
+    if isinstance(name, list):
+        return {
+            "name": name[0][0],
+            "label": label,
+            "children": [_section(child, text) for child, text in name],
+        }
+    return {"name": name, "label": label, "url": reverse(name)}
 
 
 def navigation(request):
@@ -54,7 +78,7 @@ def navigation(request):
     for name, label, allowed in _SECTIONS:
         if roles & allowed and label not in seen:
             seen.add(label)
-            sections.append({"name": name, "label": label, "url": reverse(name)})
+            sections.append(_section(name, label))
     context["sections"] = sections
     context["unread_notifications"] = Notification.objects.filter(
         recipient=user, read_at__isnull=True

@@ -2,8 +2,9 @@
 
 The coordinator's progress line walks the eleven steps of the procedure and says
 for each whether it is done, what is due now and by whom and by when. Steps 5
-and 6 follow the readiness stage's record; the later steps (7–11) have no data
-yet: they show as still to come.
+and 6 follow the readiness stage's record, step 7 its certificate, steps 8 to
+11 the maturity stage's record and its published report after a readiness
+pass.
 """
 
 from dataclasses import dataclass
@@ -13,8 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import Role
-from kotacerdas.assessments.models import StageRecord, StageState
+from kotacerdas.assessments.models import Decision, StageRecord, StageState
+from kotacerdas.certificates.readiness import live_certificate
 from kotacerdas.dashboard.steps import STEPS
+from kotacerdas.maturity.models import MaturityReport, ReportState
 from kotacerdas.registrations.models import Registration, RegistrationState
 from kotacerdas.scheduling.models import DataEntryWindow, Stage
 from kotacerdas.training.status import training_status_codes
@@ -82,7 +85,7 @@ def _registration_steps(steps, registration):
     if registration is None or registration.state in RegistrationState.closed():
         register.status = CURRENT
         register.detail = _("Start the registration for the coming period.")
-        return
+        return None
 
     state = registration.state
     if state == RegistrationState.DRAFT:
@@ -97,7 +100,7 @@ def _registration_steps(steps, registration):
         check.status = CURRENT
         check.detail = _("Waiting for the institute's completeness check.")
     if state != RegistrationState.ACCEPTED:
-        return
+        return None
 
     check.status = DONE
     check.detail = _("%(count)s indicators agreed") % {
@@ -109,7 +112,7 @@ def _registration_steps(steps, registration):
     if window is None:
         schedule.status = CURRENT
         schedule.detail = _("The institute is preparing the schedule.")
-        return
+        return None
     schedule.status = DONE
     schedule.url = "scheduling:mine"
     fill.status = CURRENT
@@ -120,6 +123,10 @@ def _registration_steps(steps, registration):
     ).first()
     if stage is not None and stage.state != StageState.NOT_OPEN:
         _stage_steps(fill, steps[6], stage)
+        if stage.state == StageState.DECIDED and stage.decision == Decision.PASSED:
+            _certificate_step(steps[7], stage)
+            return _maturity_steps(steps, registration)
+    return None
 
 
 # What step 6 says while the assessors hold the stage, by its state.
@@ -152,13 +159,82 @@ def _stage_steps(fill, review, stage):
     review.detail = _REVIEW_DETAILS[stage.state]
 
 
+def _certificate_step(step, stage):
+    """Step 7 after a readiness pass: done once the admin issued the certificate.
+
+    Until then it stays "still to come": the admin's task, which should not
+    take the coordinator's "next" from continuing to the maturity stage.
+    """
+    certificate = live_certificate(stage)
+    if certificate is None:
+        return
+    step.status = DONE
+    step.detail = certificate.number
+    step.url = "certificates:verify"
+    step.url_args = (certificate.number,)
+
+
+def _maturity_steps(steps, registration):
+    """Steps 8 to 11 after a readiness pass, from the maturity stage's record."""
+    go_on, fill, review, report = steps[8], steps[9], steps[10], steps[11]
+    stage = StageRecord.objects.filter(
+        registration=registration, stage=Stage.MATURITY
+    ).first()
+    if stage is None:
+        go_on.status = CURRENT
+        go_on.detail = _("The readiness stage passed: continue to the maturity stage.")
+        go_on.url = "maturity:fill_continue"
+        go_on.url_args = (registration.pk,)
+        return None
+
+    go_on.status = DONE
+    for step in (go_on, fill, review):
+        step.url = "maturity:fill_overview"
+        step.url_args = (stage.pk,)
+    if stage.state == StageState.NOT_OPEN:
+        fill.status = CURRENT
+        fill.detail = _("The institute sets the data-entry window and opens the stage.")
+        return None
+    if stage.state == StageState.OPEN:
+        window = DataEntryWindow.objects.filter(
+            registration=registration, stage=Stage.MATURITY
+        ).first()
+        fill.status = CURRENT
+        fill.due = window.closes_at if window else None
+        fill.detail = _("The data-entry window is open.")
+        return None
+
+    fill.status = DONE
+    if stage.state != StageState.DECIDED:
+        review.status = CURRENT
+        review.detail = _REVIEW_DETAILS[stage.state]
+        return None
+    review.status = DONE
+    review.detail = stage.get_decision_display()
+    published = (
+        MaturityReport.objects.filter(stage=stage, state=ReportState.PUBLISHED)
+        .only("pk", "stage", "version", "index", "tier")
+        .first()
+    )
+    if published is None:
+        report.status = CURRENT
+        report.detail = _("The Maturity Index report is being prepared.")
+        return None
+    report.status = DONE
+    report.detail = _("The Maturity Index report is published.")
+    # The region reads only published versions, so the link waits for one.
+    report.url = "maturity:report_stage"
+    report.url_args = (stage.pk,)
+    return published
+
+
 def coordinator_progress(region):
     """The eleven steps for ``region`` with their status, and the registration."""
     steps = _steps()
     team = region_team(region)
     _training_steps(steps, team)
     registration = current_registration(region)
-    _registration_steps(steps, registration)
+    published = _registration_steps(steps, registration)
 
     # Training goes on beside the procedure, so a step of the procedure itself
     # that waits is what is "next"; the trainings only when nothing else waits.
@@ -170,6 +246,9 @@ def coordinator_progress(region):
         "next_step": next_step,
         "registration": registration,
         "team": team,
+        # The published Maturity Index report of the current registration (or
+        # None): the dashboard links it, the results page and the consent.
+        "published_report": published,
     }
 
 

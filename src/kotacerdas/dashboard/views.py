@@ -4,6 +4,7 @@ A user with several roles lands on the dashboard of their first role (in the
 order of ``ROLE_PRIORITY``) and reaches the others from the navigation bar.
 """
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +16,8 @@ from kotacerdas.dashboard.progress import (
     oldest_waiting,
     registration_counts,
 )
+from kotacerdas.maturity.report import awaiting_publication
+from kotacerdas.scheduling.models import Stage
 from kotacerdas.scheduling.queries import (
     assignments_for,
     events_this_month,
@@ -63,6 +66,8 @@ def _admin(request):
         "records_to_verify": ReadinessTrainingRecord.objects.filter(
             state=RecordState.PENDING
         ).count(),
+        # The maturity block: drafts the leads have written, for publication.
+        "reports_waiting": awaiting_publication().count(),
         "now": timezone.now(),
     }
 
@@ -82,11 +87,13 @@ def _with_review_stages(assignments):
 
     One query for all the assignments.
     """
+    # A decided maturity stage stays: its lead drafts the report from here.
     stages = {
         (stage.registration_id, stage.stage): stage
         for stage in StageRecord.objects.filter(
+            Q(state__in=_REVIEWABLE)
+            | Q(stage=Stage.MATURITY, state=StageState.DECIDED),
             registration_id__in=[a.registration_id for a in assignments],
-            state__in=_REVIEWABLE,
         )
     }
     for assignment in assignments:
