@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script, `bench` is not on the path
 
 from bench import generate as gen  # noqa: E402 -- needs the line above
+from bench import maturity  # noqa: E402 -- registers the maturity generator
 
 HOST = "127.0.0.1"
 MAX_REQUESTS = 1000
@@ -194,6 +195,8 @@ PAGES = [
     Page("review-lead", review_page, role="assessor", account=review_lead),
     Page("review-second", review_page, role="assessor", account=review_second),
     Page("certificate-verification", verification_page),
+    # Maturity results at national scale: 514 regions x 2 periods x 80 lines.
+    *(Page(name, path, role=role) for name, path, role in maturity.PAGES),
 ]
 
 
@@ -698,6 +701,9 @@ def run(args):
                 f"in-process): median {pdf['median_ms']} ms, p95 {pdf['p95_ms']} ms, "
                 f"{pdf['bytes']} bytes"
             )
+        if args.pdf_runs and any(p.name.startswith("results-") for p in pages):
+            report["maturity"] = maturity.measure_in_process(max(3, args.pdf_runs // 4))
+            maturity.print_in_process(report["maturity"])
         _close_django()
 
         port = free_port()

@@ -3,6 +3,7 @@ from django.test.utils import override_settings
 
 from kotacerdas.accounts.demo import create_demo_accounts
 from kotacerdas.assessments.demo import create_demo_stages
+from kotacerdas.maturity.demo import create_demo_maturity
 from kotacerdas.regions.models import Region
 from kotacerdas.registrations.demo import create_demo_registrations
 from kotacerdas.scheduling.demo import create_demo_schedule
@@ -16,7 +17,8 @@ DROP_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBacken
 class Command(BaseCommand):
     help = (
         "Create the demo data: one account per role, trainings, registrations in "
-        "every state and a schedule. Running it again creates nothing new."
+        "every state, a schedule, readiness and maturity stages and published "
+        "reports. Running it again creates nothing new."
     )
 
     def handle(self, *args, **options):
@@ -50,4 +52,8 @@ class Command(BaseCommand):
 
         self.stdout.write("Demo readiness stages:")
         for line in create_demo_stages():
+            self.stdout.write(f"  {line}")
+
+        self.stdout.write("Demo maturity stages and published reports:")
+        for line in create_demo_maturity():
             self.stdout.write(f"  {line}")
