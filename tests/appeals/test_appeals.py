@@ -21,6 +21,7 @@ from kotacerdas.common.workflow import WorkflowError
 from tests.assessments.factories import stage_in
 from tests.certificates.test_readiness import not_passed_world
 from tests.factories import UserFactory
+from tests.maturity.factories_review import decided_world
 
 pytestmark = pytest.mark.django_db
 
@@ -327,3 +328,16 @@ def test_the_stage_overview_links_the_coordinator_to_the_appeal_form(client, w):
     )
 
     assert reverse("appeals:file", args=[w.stage.pk]) in response.content.decode()
+
+
+def test_a_maturity_stage_cannot_be_changed_to_passed_without_a_tier(handler):
+    w = decided_world(levels=1)
+    assert w.stage.decision == Decision.NOT_PASSED
+    appeal = _assigned(w, handler)
+
+    with pytest.raises(WorkflowError, match="passes only by reaching a tier"):
+        services.decide_appeal(appeal, actor=handler, outcome="changed", note="Naik.")
+
+    appeal.refresh_from_db()
+    w.refresh()
+    assert (appeal.state, w.stage.decision) == (AppealState.ASSIGNED, "not_passed")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from kotacerdas.accounts.models import Role
 from tests.factories import ParticipantFactory, UserFactory
@@ -45,9 +46,15 @@ def surakarta_results():
 
 # Permission matrix of the signed-in pages ----------------------------------------
 
-REGION = reverse("maturity:results_region", args=["33.72"])
-RADAR = reverse("maturity:results_radar", args=["33.72"])
-TREND = reverse("maturity:results_trend", args=["33.72"])
+# Reversed in English whatever language the collection runs in, so that the
+# pages answer in the language the assertions use.
+with translation.override("en"):
+    REGION = reverse("maturity:results_region", args=["33.72"])
+    RADAR = reverse("maturity:results_radar", args=["33.72"])
+    TREND = reverse("maturity:results_trend", args=["33.72"])
+    CONSENT = reverse("maturity:results_consent")
+    NATIONAL = reverse("maturity:national_overview")
+    POLICY = reverse("maturity:publication_policy")
 ROLES = ["admin", "assessor", "instructor", "coordinator", "member", "outsider"]
 MATRIX = {
     # The region's own people, every assessor and the admins; others 404.
@@ -55,9 +62,9 @@ MATRIX = {
     RADAR: {"admin", "assessor", "coordinator", "member"},
     TREND: {"admin", "assessor", "coordinator", "member"},
     # A coordinator's own region's consent (the outsider has their own).
-    reverse("maturity:results_consent"): {"coordinator", "outsider"},
-    reverse("maturity:national_overview"): {"admin"},
-    reverse("maturity:publication_policy"): {"admin"},
+    CONSENT: {"coordinator", "outsider"},
+    NATIONAL: {"admin"},
+    POLICY: {"admin"},
 }
 CASES = [(url, role) for url in MATRIX for role in ROLES]
 

@@ -189,6 +189,15 @@ def decide_appeal(appeal, *, actor, outcome, note):
                 if stage.decision == Decision.PASSED
                 else Decision.PASSED
             )
+            if stage.stage == Stage.MATURITY and new == Decision.PASSED:
+                # A maturity stage passes by reaching a tier, which comes from
+                # the levels; a decision alone cannot give it one.
+                raise WorkflowError(
+                    _(
+                        "A maturity stage passes only by reaching a tier. Uphold "
+                        "the appeal or ask the assessors to assess it again."
+                    )
+                )
             stage = change_decision(stage, actor=actor, decision=new, note=note)
             certificate = live_certificate(stage)
             if new == Decision.NOT_PASSED and certificate is not None:
