@@ -391,7 +391,7 @@ def test_maturity_stage_from_continuing_to_the_public_results(
         page.get_by_test_id("report-form").locator("textarea[name=summary]")
     ).to_have_value(SUMMARY)
     assert MaturityReport.objects.get(stage=stage).summary == SUMMARY
-    expect(page.get_by_test_id("index")).to_have_text("3.00")
+    expect(page.get_by_test_id("index")).to_have_text("3,00")
     shot("lead-drafted-the-report")
     log_out(page)
 

@@ -29,18 +29,23 @@ def needs_denominator(indicator):
     return indicator.value_type in ValueType.with_denominator()
 
 
+def canonical(number):
+    """A figure without trailing zeros, grouping or locale: ``1234.5``."""
+    number = Decimal(number)
+    if number == number.to_integral():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    return format(number, "f")
+
+
 def _plain(number):
     """A figure without trailing zeros, its thousands apart by spaces as in the
     indicators' units ("per 100 000") and its decimal mark the reader's:
     ``1 250``, ``12,5`` on an Indonesian page, ``12.5`` on an English one."""
     if number is None:
         return "—"
-    number = Decimal(number)
-    if number == number.to_integral():
-        number = number.quantize(Decimal(1))
-    else:
-        number = number.normalize()
-    whole, _dot, fraction = format(number, "f").partition(".")
+    whole, _dot, fraction = canonical(number).partition(".")
     sign = "-" if whole.startswith("-") else ""
     grouped = f"{int(whole.lstrip('-') or 0):,}".replace(",", " ")
     if not fraction:

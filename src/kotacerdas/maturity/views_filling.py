@@ -38,7 +38,11 @@ from kotacerdas.maturity import plausibility, services_filling
 from kotacerdas.maturity.forms_filling import DataForm
 from kotacerdas.maturity.models import MaturityData
 from kotacerdas.maturity.services_filling import DataError
-from kotacerdas.maturity.values import compute_value, needs_denominator, plain
+from kotacerdas.maturity.values import (
+    canonical,
+    compute_value,
+    needs_denominator,
+)
 from kotacerdas.registrations.models import Registration
 from kotacerdas.scheduling.models import DataEntryWindow, Stage
 
@@ -479,7 +483,7 @@ def shown_number(value, language=None):
     """A stored figure in the user's notation, without grouping, so that the
     form reads it back as the same number: ``1234,5`` in Indonesian,
     ``1234.5`` in English."""
-    text = plain(value).replace(" ", "")
+    text = canonical(value)
     if (language or get_language() or "id")[:2] == "id":
         text = text.replace(".", ",")
     return text
@@ -490,7 +494,7 @@ def display_number(value, language=None):
     ``1.234,5`` in Indonesian, ``1,234.5`` in English."""
     if value is None:
         return "—"
-    whole, _point, decimals = plain(value).replace(" ", "").partition(".")
+    whole, _point, decimals = canonical(value).partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
     groups = []
