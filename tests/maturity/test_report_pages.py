@@ -2,6 +2,8 @@
 the admin's publication, the SVG radar under the CSP, and query counts."""
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 
 from kotacerdas.maturity import report as reports
@@ -19,11 +21,22 @@ def page(report, name="maturity:report"):
     return reverse(name, args=[report.stage_id, report.version])
 
 
+def _release(response):
+    """Close a (file) response as the server would, but without closing the
+    database connection: ``request_finished`` would close the test's
+    PostgreSQL connection in the middle of its transaction (Django's test
+    client keeps the signal off in the same way while it handles a request)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def status(client, user, url, method="get", data=None):
     client.force_login(user)
     response = getattr(client, method)(url, data or {})
-    # A FileResponse keeps its file open until closed.
-    response.close()
+    _release(response)
     client.logout()
     return response.status_code
 
@@ -218,7 +231,7 @@ def test_the_published_pdf_downloads(client):
     client.force_login(w.member_a)
     response = client.get(page(report, "maturity:report_pdf"))
     content = b"".join(response.streaming_content)
-    response.close()
+    _release(response)
     assert content.startswith(b"%PDF")
     assert "attachment" in response["Content-Disposition"]
 
