@@ -41,7 +41,7 @@ from kotacerdas.scheduling.models import DataEntryWindow, Stage
 
 logger = logging.getLogger(__name__)
 
-# Marks every fragment these views answer to htmx, so that the page's script can
+# Marks every fragment the filling views (readiness and maturity) answer to htmx, so that the page's script can
 # tell a real answer from a login page reached through an expired session.
 FRAGMENT_HEADER = "X-Filling-Fragment"
 
@@ -84,7 +84,7 @@ def _response(request, pk, permission):
     return response
 
 
-def _sees_every_indicator(user, stage):
+def sees_every_indicator(user, stage):
     """A member sees only the indicators assigned to them; everyone else who
     may view the stage sees them all."""
     if user.has_perm("assessments.submit_stage", stage):
@@ -100,12 +100,13 @@ def _rows(stage, user):
         )
         .order_by("indicator__sort_key")
     )
-    if not _sees_every_indicator(user, stage):
+    if not sees_every_indicator(user, stage):
         responses = responses.filter(assigned_to=user)
     return responses
 
 
-def _clarification(stage):
+def clarification_in_progress(stage):
+    """The clarification the region is answering, with its indicators, or None."""
     if stage.state != StageState.CLARIFICATION_REQUESTED:
         return None
     return (
@@ -168,8 +169,8 @@ def _render_overview(request, stage, answer_form=None, status=200):
     fillable = stage.state in StageState.fillable()
     can_assign = fillable and user.has_perm("assessments.assign_response", stage)
     can_submit = user.has_perm("assessments.submit_stage", stage)
-    clarification = _clarification(stage)
-    sees_all = _sees_every_indicator(user, stage)
+    clarification = clarification_in_progress(stage)
+    sees_all = sees_every_indicator(user, stage)
 
     missing = None
     if can_submit and stage.state == StageState.OPEN:
@@ -347,7 +348,7 @@ def response_page(request, pk):
 def _render_response(request, response, *, form=None, evidence_form=None, status=200):
     stage = response.stage
     refusal = _refusal(request.user, response)
-    clarification = _clarification(stage)
+    clarification = clarification_in_progress(stage)
     context = {
         "response": response,
         "stage": stage,

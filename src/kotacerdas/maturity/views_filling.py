@@ -32,6 +32,14 @@ from kotacerdas.assessments.forms_filling import (
     team_candidates,
 )
 from kotacerdas.assessments.models import Evidence, Response, StageRecord, StageState
+
+# The readiness filling pages' helpers; the fragment header is shared with the
+# page script both stages use.
+from kotacerdas.assessments.views_filling import (
+    FRAGMENT_HEADER,
+    clarification_in_progress,
+    sees_every_indicator,
+)
 from kotacerdas.common.i18n import pick
 from kotacerdas.common.workflow import WorkflowError
 from kotacerdas.maturity import plausibility, services_filling
@@ -47,11 +55,6 @@ from kotacerdas.registrations.models import Registration
 from kotacerdas.scheduling.models import DataEntryWindow, Stage
 
 logger = logging.getLogger(__name__)
-
-# Marks every fragment these views answer to htmx, so that the page's script can
-# tell a real answer from a login page reached through an expired session (the
-# same header as the readiness pages, whose script this page shares).
-FRAGMENT_HEADER = "X-Filling-Fragment"
 
 
 def _fragment(content):
@@ -94,24 +97,6 @@ def _response(request, pk, permission="assessments.view_response"):
     if not request.user.has_perm(permission, response):
         raise Http404
     return response
-
-
-def _sees_every_indicator(user, stage):
-    """A member sees only the indicators assigned to them; everyone else who
-    may view the stage sees them all."""
-    if user.has_perm("assessments.submit_stage", stage):
-        return True
-    return not user.has_role(Role.REGION_MEMBER)
-
-
-def _clarification(stage):
-    if stage.state != StageState.CLARIFICATION_REQUESTED:
-        return None
-    return (
-        stage.clarifications.filter(answered_at__isnull=True)
-        .prefetch_related("indicators")
-        .first()
-    )
 
 
 def _window(stage):
@@ -261,7 +246,7 @@ def _rows(stage, user):
         response.stage = stage
     warnings = plausibility.warnings_for_stage(stage, responses)
     every = [_row(response, warnings[response.pk]) for response in responses]
-    if _sees_every_indicator(user, stage):
+    if sees_every_indicator(user, stage):
         return every, every
     return [row for row in every if row.response.assigned_to_id == user.pk], None
 
@@ -295,7 +280,7 @@ def _render_overview(request, stage, answer_form=None, status=200):
     fillable = stage.state in StageState.fillable()
     can_assign = fillable and user.has_perm("assessments.assign_response", stage)
     can_submit = user.has_perm("assessments.submit_stage", stage)
-    clarification = _clarification(stage)
+    clarification = clarification_in_progress(stage)
     rows, every = _rows(stage, user)
     by_member, by_agency = _progress(every)
 
@@ -591,7 +576,7 @@ def _render_response(
         "data": data,
         "editable": refusal is None,
         "refusal": refusal,
-        "clarification": _clarification(stage),
+        "clarification": clarification_in_progress(stage),
         "evidence": response.evidence.select_related("file", "added_by"),
         "evidence_form": evidence_form or EvidenceForm(),
     }

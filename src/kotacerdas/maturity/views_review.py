@@ -34,6 +34,11 @@ from kotacerdas.assessments.models import (
     StageState,
 )
 from kotacerdas.assessments.scoring import all_submitted
+
+# The entry fragments carry the readiness review's header: both pages share the
+# script that tells a fragment from a login page reached through an expired
+# session.
+from kotacerdas.assessments.views_review import FRAGMENT_HEADER
 from kotacerdas.common.i18n import pick
 from kotacerdas.common.workflow import WorkflowError
 from kotacerdas.indicators.methodology import label
@@ -46,10 +51,6 @@ from kotacerdas.scheduling.models import Stage, TeamAssignment
 logger = logging.getLogger(__name__)
 
 S = StageState
-# Marks the entry fragments, so that the page's script (shared with the
-# readiness review) can tell them from a login page reached through an expired
-# session, and keep the input.
-FRAGMENT_HEADER = "X-Review-Fragment"
 # The region's data is shown once it has handed it in, never its drafts.
 SHOWN_STATES = {
     S.SUBMITTED,
